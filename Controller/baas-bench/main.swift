@@ -1,0 +1,7 @@
+import BaaSCore
+import BaaSBench
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(await BenchProgram.tool.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -1,0 +1,95 @@
+// swift-tools-version:6.0
+// BaaS: a controller, a host agent and a built-in permissioned ledger.
+// No package dependencies: Foundation, Dispatch and system C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "baas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baas-controller", targets: ["baas-controller"]),
+        .executable(name: "baas-agent", targets: ["baas-agent"]),
+        .executable(name: "baas-ledger", targets: ["baas-ledger"]),
+        .executable(name: "baasctl", targets: ["baasctl"]),
+        .executable(name: "baas-bench", targets: ["baas-bench"]),
+    ],
+    targets: [
+        // MARK: - C libraries (one Swift wrapper module each)
+
+        /// OpenSSL 3: wrapped by BaaSCrypto only.
+        .systemLibrary(name: "COpenSSL", path: "Common/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        /// SQLite 3: wrapped by BaaSSQLite only.
+        .systemLibrary(name: "CSQLite", path: "Common/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        /// libsystemd (sd_notify, journal): wrapped by BaaSCore only.
+        .systemLibrary(name: "CSystemd", path: "Common/CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
+        /// The PKCS#11 header (modules are dlopen()ed): wrapped by BaaSPKCS11 only.
+        .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", pkgConfig: "p11-kit-1",
+                       providers: [.apt(["libp11-kit-dev"])]),
+        /// epoll, eventfd, timerfd: used by BaaSNet's reactor only.
+        .systemLibrary(name: "CLinux", path: "Common/CLinux"),
+
+        // MARK: - Common libraries
+
+        /// Logging (stderr / journald), lifecycle (services, signals, sd_notify), command-line basics.
+        .target(name: "BaaSCore", dependencies: ["CSystemd"], path: "Common/BaaSCore"),
+        /// Digests, HMAC, random, keys and signers, X.509, CSRs, CRLs, TLS contexts (OpenSSL).
+        .target(name: "BaaSCrypto", dependencies: ["COpenSSL", "BaaSCore"], path: "Common/BaaSCrypto"),
+        /// A minimal SQLite wrapper: WAL, typed statements, transactions, migrations.
+        .target(name: "BaaSSQLite", dependencies: ["CSQLite", "BaaSCore"], path: "Common/BaaSSQLite"),
+        /// Event-driven mutual-TLS transport, HTTP/1.1 server and client, framed agent channel.
+        .target(name: "BaaSNet", dependencies: ["CLinux", "BaaSCrypto", "BaaSCore"], path: "Common/BaaSNet"),
+
+        // MARK: - Ledger
+
+        /// Raft consensus as a pure state machine (no I/O).
+        .target(name: "BaaSRaft", path: "Ledger/BaaSRaft"),
+        /// EVM interpreter, 256-bit words, Keccak-256, ABI.
+        .target(name: "BaaSEVM", path: "Ledger/BaaSEVM"),
+        /// The engine interface, the built-in ledger node and its client library.
+        .target(name: "BaaSLedger",
+                dependencies: ["BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSNet", "BaaSCore"],
+                path: "Ledger/BaaSLedger"),
+        .executableTarget(name: "baas-ledger", dependencies: ["BaaSLedger"], path: "Ledger/baas-ledger"),
+
+        // MARK: - Agent
+
+        /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys.
+        .target(name: "BaaSAgent",
+                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSCore"],
+                path: "Agent/BaaSAgent"),
+        .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
+
+        // MARK: - Controller
+
+        /// REST API, agent gateway, scheduler, CAs, audit, repositories.
+        .target(name: "BaaSController",
+                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSSQLite", "BaaSCore"],
+                path: "Controller/BaaSController"),
+        /// The logic of `baasctl`.
+        .target(name: "BaaSCLI",
+                dependencies: ["BaaSController", "BaaSEVM", "BaaSNet", "BaaSCore"],
+                path: "Controller/BaaSCLI"),
+        /// The logic of `baas-bench`.
+        .target(name: "BaaSBench",
+                dependencies: ["BaaSController", "BaaSAgent", "BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSCore"],
+                path: "Controller/BaaSBench"),
+        .executableTarget(name: "baas-controller", dependencies: ["BaaSController"], path: "Controller/baas-controller"),
+        .executableTarget(name: "baasctl", dependencies: ["BaaSCLI"], path: "Controller/baasctl"),
+        .executableTarget(name: "baas-bench", dependencies: ["BaaSBench"], path: "Controller/baas-bench"),
+
+        // MARK: - Tests
+
+        .testTarget(name: "BaaSCoreTests", dependencies: ["BaaSCore"], path: "Tests/BaaSCoreTests"),
+        .testTarget(name: "BaaSCryptoTests", dependencies: ["BaaSCrypto", "BaaSCore"], path: "Tests/BaaSCryptoTests"),
+        .testTarget(name: "BaaSSQLiteTests", dependencies: ["BaaSSQLite"], path: "Tests/BaaSSQLiteTests"),
+        .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
+        .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
+        .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM"], path: "Tests/BaaSEVMTests"),
+        /// Start the real executables the way an operator would.
+        .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore"], path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

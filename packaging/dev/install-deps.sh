@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building, testing and the demo need on Debian 12, and nothing that is already there.
+# Idempotent: a second run changes nothing and asks no registry.
+set -euo pipefail
+
+# Debian packages: C libraries we link, and the real programs tests talk to.
+debs=(
+  pkg-config libssl-dev libsqlite3-dev libsystemd-dev libp11-kit-dev   # C libraries (Package.swift)
+  openssl curl                                                         # interop tests (openssl verify, curl --cert)
+  softhsm2 opensc                                                      # PKCS#11 module and pkcs11-tool
+  nginx                                                                # baas-bench http baseline
+  iproute2 procps                                                      # network namespaces, ps
+)
+# Python packages used by tests (fuzz/spec tools come in later issues).
+pips=()
+
+missing=()
+for p in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+for p in "${pips[@]:-}"; do
+  [ -n "$p" ] || continue
+  python3 -m pip show -q "$p" >/dev/null 2>&1 || {
+    echo "install-deps: installing Python package $p"
+    python3 -m pip install -q "$p"
+  }
+done
+echo "install-deps: all present"
