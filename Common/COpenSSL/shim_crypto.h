@@ -122,6 +122,29 @@ static inline const char *baas_sm2_default_id(void) {
     return "1234567812345678";
 }
 
+// OpenSSL 3.0 verifies an SM2 signature on a certificate or request with an empty user id unless
+// the object carries one; GM/T 0015 certificates are signed with the default id, so every SM2-signed
+// object we load gets it (the object takes ownership of the string).
+static inline int baas_X509_set_sm2_id(X509 *x) {
+    ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+    if (id == NULL || !ASN1_OCTET_STRING_set(id, (const unsigned char *)baas_sm2_default_id(), 16)) {
+        ASN1_OCTET_STRING_free(id);
+        return 0;
+    }
+    X509_set0_distinguishing_id(x, id);
+    return 1;
+}
+
+static inline int baas_X509_REQ_set_sm2_id(X509_REQ *x) {
+    ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+    if (id == NULL || !ASN1_OCTET_STRING_set(id, (const unsigned char *)baas_sm2_default_id(), 16)) {
+        ASN1_OCTET_STRING_free(id);
+        return 0;
+    }
+    X509_REQ_set0_distinguishing_id(x, id);
+    return 1;
+}
+
 // ASN1_STRING_length etc. are functions, but the X509_V_FLAG_* and XKU_* values are macros
 // that import; EXFLAG_CA is read here to keep the flag arithmetic in C.
 static inline int baas_X509_is_ca(X509 *x) {
