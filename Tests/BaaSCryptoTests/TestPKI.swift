@@ -5,6 +5,7 @@ import BaaSCrypto
 struct TestPKI {
     let root: CertificateIssuer
     let intermediate: CertificateIssuer
+    let intermediateKey: PrivateKey
     let leafKey: PrivateKey
     let leaf: Certificate
 
@@ -24,6 +25,7 @@ struct TestPKI {
                             notBefore: Self.now - 3600, notAfter: Self.now + 5 * Self.year),
             for: intermediateKey.publicKey)
         intermediate = try CertificateIssuer(certificate: intermediateCertificate, signer: intermediateKey)
+        self.intermediateKey = intermediateKey
         leafKey = PrivateKey.generate(algorithm)
         leaf = try intermediate.issue(
             .leaf(subject: DistinguishedName(commonName: "node1.test", organization: "BaaS Test", organizationalUnit: "ledger"),

@@ -40,4 +40,14 @@ enum SignedStructure {
         }
         return signed
     }
+
+    /// Whether the DER signed structure `der` carries a valid signature by `key` (SM2: with the
+    /// standard user id). Malformed input is simply not validly signed.
+    static func verify(_ der: [UInt8], with key: PublicKey) -> Bool {
+        guard let parts = try? DER.sequenceChildren(der), parts.count == 3 else { return false }
+        let bitString = Array(parts[2])
+        guard bitString.first == 0x03, let element = try? DER.element(bitString, at: 0),
+              element.valueStart < bitString.count, bitString[element.valueStart] == 0 else { return false }
+        return key.verify(signature: Array(bitString[(element.valueStart + 1)...]), message: Array(parts[0]))
+    }
 }
