@@ -122,4 +122,35 @@ import BaaSCrypto
             try verifier(pki).verify(leaf, at: TestPKI.now, intermediates: [subCA])
         }
     }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func chainSignedByOpenSSLCommandVerifies(_ algorithm: SignatureAlgorithm) throws {
+        let dir = try TemporaryDirectory()
+        let id = "distid:\(SignatureAlgorithm.sm2UserID)"
+        let signing: [String]
+        let checking: [String]
+        switch algorithm {
+        case .p256:
+            try OpenSSLCommand.run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key"], in: dir.url)
+            signing = ["-sha256"]
+            checking = []
+        case .sm2:
+            try OpenSSLCommand.run(["genpkey", "-algorithm", "SM2", "-out", "ca.key"], in: dir.url)
+            signing = ["-sm3", "-sigopt", id]
+            checking = ["-vfyopt", id]
+        }
+        try OpenSSLCommand.run(["req", "-new", "-x509", "-key", "ca.key", "-subj", "/CN=CLI Root", "-days", "2", "-out", "ca.pem"] + signing,
+                               in: dir.url)
+        let leafKey = PrivateKey.generate(algorithm)
+        let request = try CertificateSigningRequest(subject: DistinguishedName(commonName: "cli-issued"), signer: leafKey)
+        try dir.write("leaf.csr", request.pem())
+        try OpenSSLCommand.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                                "-days", "1", "-out", "leaf.pem"] + signing + checking, in: dir.url)
+        let root = try Certificate(pem: dir.read("ca.pem"))
+        let leaf = try Certificate(pem: dir.read("leaf.pem"))
+        #expect(leaf.publicKey == leafKey.publicKey)
+        #expect(leaf.signatureAlgorithm == algorithm)
+        let chain = try CertificateVerifier(trustAnchors: [root]).verify(leaf, purpose: .clientAuth)
+        #expect(chain == [leaf, root])
+    }
 }

@@ -17,20 +17,6 @@ public struct RevokedCertificate: Sendable, Hashable {
     }
 }
 
-/// The CRLReason codes of RFC 5280 5.3.1.
-public enum RevocationReason: Int, Sendable, Hashable, Codable, CaseIterable {
-    case unspecified = 0
-    case keyCompromise = 1
-    case caCompromise = 2
-    case affiliationChanged = 3
-    case superseded = 4
-    case cessationOfOperation = 5
-    case certificateHold = 6
-    case removeFromCRL = 8
-    case privilegeWithdrawn = 9
-    case aaCompromise = 10
-}
-
 /// Serial numbers in canonical form: lower-case hex of the magnitude, even length, no leading
 /// zero bytes (`"00"` for zero); nil when the text is not hex.
 func canonicalSerial(_ text: String) -> String? {
