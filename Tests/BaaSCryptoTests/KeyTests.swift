@@ -143,4 +143,32 @@ import BaaSCrypto
         let wrapped = [0x04, 0x41] + key.rawPoint()
         #expect(try PublicKey(rawPoint: wrapped, algorithm: .p256) == key)
     }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func emptyMessageSignsAndVerifies(_ algorithm: SignatureAlgorithm) throws {
+        let key = PrivateKey.generate(algorithm)
+        let signature = try key.sign([])
+        #expect(key.publicKey.verify(signature: signature, message: []))
+        #expect(!key.publicKey.verify(signature: signature, message: [0]))
+    }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func oneKeySignsFromManyTasksAtOnce(_ algorithm: SignatureAlgorithm) async throws {
+        let key = PrivateKey.generate(algorithm)
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var ok = true
+                    for round in 0..<25 {
+                        let message = Array("task \(task) round \(round)".utf8)
+                        let signature = try key.sign(message)
+                        ok = ok && key.publicKey.verify(signature: signature, message: message)
+                    }
+                    return ok
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == [Bool](repeating: true, count: 8))
+    }
 }
