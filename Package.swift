@@ -28,7 +28,7 @@ let package = Package(
         /// The PKCS#11 header (modules are dlopen()ed): wrapped by BaaSPKCS11 only.
         .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", pkgConfig: "p11-kit-1",
                        providers: [.apt(["libp11-kit-dev"])]),
-        /// epoll, eventfd, timerfd: used by BaaSNet's reactor only.
+        /// epoll, eventfd, timerfd, posix_spawn extensions: BaaSNet's reactor and the agent's supervisor.
         .systemLibrary(name: "CLinux", path: "Common/CLinux"),
 
         // MARK: - Common libraries
@@ -58,7 +58,7 @@ let package = Package(
 
         /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys.
         .target(name: "BaaSAgent",
-                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSCore"],
+                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
 
