@@ -18,8 +18,10 @@ public struct RaftConfig: Sendable, Equatable {
     public var maxEntriesPerAppend: Int
     /// At most this many unacknowledged append messages to one follower.
     public var maxInflight: Int
-    /// The index through which the application's state already includes the log (0: the latest
-    /// snapshot). Committed entries after it are handed out again.
+    /// The index through which the application's state already includes the log; 0 means the
+    /// latest snapshot's index (the application restores its state from that snapshot). Committed
+    /// entries after it are handed out again, so `RaftLogStorage.initialState()` must return the
+    /// configuration as of this index.
     public var applied: UInt64
 
     public init(id: UInt64, electionTicks: Range<Int> = 10..<20, heartbeatTicks: Int = 2,

@@ -54,19 +54,18 @@ public final class RaftNode {
         self.random = random
         log = RaftLog(storage: storage, maxEntries: config.maxEntriesPerAppend)
         let (hardState, confState) = try storage.initialState()
-        if hardState.commit != 0 {
-            guard hardState.commit + 1 >= log.firstIndex, hardState.commit <= log.lastIndex else {
-                throw RaftError.invalidConfig(
-                    "the stored commit index \(hardState.commit) is outside the log \(log.firstIndex)...\(log.lastIndex)")
-            }
-            log.restoreCommit(hardState.commit)
+        let snapshotIndex = try storage.snapshot().metadata.index
+        let commit = max(hardState.commit, snapshotIndex)
+        guard commit + 1 >= log.firstIndex, commit <= log.lastIndex else {
+            throw RaftError.invalidConfig(
+                "the stored commit index \(commit) is outside the log \(log.firstIndex)...\(log.lastIndex)")
         }
-        if config.applied > 0 {
-            guard config.applied <= log.committed else {
-                throw RaftError.invalidConfig("applied \(config.applied) is past the commit index \(log.committed)")
-            }
-            log.restoreApplied(config.applied)
+        log.restoreCommit(commit)
+        let applied = config.applied > 0 ? config.applied : snapshotIndex
+        guard applied <= log.committed else {
+            throw RaftError.invalidConfig("applied \(applied) is past the commit index \(log.committed)")
         }
+        log.restoreApplied(applied)
         term = hardState.term
         vote = hardState.vote
         previousHardState = hardState
