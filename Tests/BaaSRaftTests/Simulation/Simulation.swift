@@ -25,6 +25,9 @@ final class Simulation {
         /// can catch it with entries not yet persisted and messages not yet sent.
         var readyRate = 0.8
         var snapshotEvery: UInt64 = 25
+        /// Break the storage on purpose: a crash loses the vote and the last persisted entries,
+        /// as with a disk that acknowledged writes it did not keep. For testing the checker.
+        var loseWritesOnCrash = false
     }
 
     private struct Running {
@@ -117,6 +120,27 @@ final class Simulation {
         log("crash \(id)")
         running[id] = nil
         stats.crashes += 1
+        if options.loseWritesOnCrash { storages[id] = damagedCopy(of: storages[id]!) }
+    }
+
+    private func damagedCopy(of storage: InMemoryRaftStorage) -> InMemoryRaftStorage {
+        let copy = InMemoryRaftStorage()
+        do {
+            let snapshot = try storage.snapshot()
+            if !snapshot.isEmpty { try copy.apply(snapshot: snapshot) }
+            let first = try storage.firstIndex()
+            let last = try storage.lastIndex()
+            if last >= first {
+                let kept = try storage.entries(from: first, to: last + 1, maxCount: .max).dropLast(3)
+                try copy.append(Array(kept))
+            }
+            let hard = storage.storedHardState
+            let newLast = try copy.lastIndex()
+            copy.setHardState(HardState(term: hard.term, vote: 0, commit: max(min(hard.commit, newLast), snapshot.metadata.index)))
+        } catch {
+            failures.append("could not damage storage: \(error)")
+        }
+        return copy
     }
 
     /// The leader with the highest term among running nodes.
