@@ -39,22 +39,16 @@ public enum VMTestRunner {
         public var json: String { "{\"passed\":\(passed),\"failed\":\(failed),\"skipped\":\(skipped)}" }
     }
 
-    /// The error of a directory that cannot be read.
-    public struct UnreadableDirectory: Error, CustomStringConvertible {
-        public var path: String
-        public var description: String { "cannot read the vector directory \(path)" }
-    }
-
     /// Runs every `.json` file under `directory` (recursively, in name order). Tests whose name is a
     /// key of `skip` are not run and are reported skipped with the given reason.
-    /// - Throws: `UnreadableDirectory` when `directory` cannot be listed.
+    /// - Throws: `EVMError` `evm.unreadable_directory` when `directory` cannot be listed.
     public static func run(directory: String, skip: [String: String] = [:]) throws -> [Result] {
         let root = URL(fileURLWithPath: directory)
         let files: [String]
         do {
             files = try FileManager.default.subpathsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }
         } catch {
-            throw UnreadableDirectory(path: directory)
+            throw EVMError.unreadableDirectory(directory)
         }
         var results: [Result] = []
         for relative in files.sorted() {
