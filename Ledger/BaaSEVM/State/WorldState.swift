@@ -51,6 +51,8 @@ public final class WorldState {
     private var journal: [JournalEntry] = []
     private var dirty: Set<EVMAddress> = []
     private var recordedOriginals: Set<EVMAddress> = []
+    /// Accounts written in this transaction, even by messages that were reverted (for EIP-161).
+    private var touched: Set<EVMAddress> = []
     private var warmAccounts: Set<EVMAddress> = []
     private var warmSlots: Set<SlotKey> = []
     /// Accounts that ran `SELFDESTRUCT` in this transaction; deleted by `endTransaction()`.
@@ -79,6 +81,7 @@ public final class WorldState {
             journal.append(.existence(address))
         }
         dirty.insert(address)
+        touched.insert(address)
         return account
     }
 
@@ -183,6 +186,7 @@ public final class WorldState {
         accounts[address] = fresh
         journal.append(.replaced(address, previous))
         dirty.insert(address)
+        touched.insert(address)
     }
 
     /// Records `SELFDESTRUCT`; the account is deleted at `endTransaction()`. Returns false if it
@@ -254,15 +258,25 @@ public final class WorldState {
         warmAccounts.removeAll(keepingCapacity: true)
         warmSlots.removeAll(keepingCapacity: true)
         selfDestructed.removeAll()
+        touched.removeAll(keepingCapacity: true)
         for address in recordedOriginals { accounts[address]?.original.removeAll() }
         recordedOriginals.removeAll(keepingCapacity: true)
     }
 
-    /// Ends a transaction: deletes self-destructed accounts and returns its logs. Changes can no
-    /// longer be reverted afterwards.
+    /// Ends a transaction: deletes self-destructed accounts and, when `deleteEmptyTouched` (EIP-161),
+    /// the empty accounts it touched; returns its logs. Changes can no longer be reverted afterwards.
     @discardableResult
-    public func endTransaction() -> [EVMLog] {
-        for address in selfDestructed {
+    public func endTransaction(deleteEmptyTouched: Bool = true) -> [EVMLog] {
+        var deleted = selfDestructed
+        if deleteEmptyTouched {
+            for address in touched {
+                if let account = accounts[address], account.exists, account.balance.isZero,
+                   account.nonce == 0, account.code.isEmpty {
+                    deleted.insert(address)
+                }
+            }
+        }
+        for address in deleted {
             let gone = Account(exists: false, account: EVMAccount())
             gone.storageCleared = true
             accounts[address] = gone

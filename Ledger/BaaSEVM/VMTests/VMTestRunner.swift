@@ -98,7 +98,7 @@ public enum VMTestRunner {
                                  value: word(vector.exec.value), input: input, codeAddress: address)
         let result = Interpreter.run(message: message, code: code, codeHash: Keccak256.hashWord(code), host: host)
         let logs = state.logs
-        state.endTransaction()
+        state.endTransaction(deleteEmptyTouched: false)
 
         guard let post = vector.post else {
             return result.isSuccess ? "expected an exceptional halt, got success" : nil
