@@ -9,6 +9,7 @@ public struct EVMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// One or two sentences for a person.
     public var message: String
 
+    /// An error with a stable `code` and a message for a person.
     public init(code: String, message: String) {
         self.code = code
         self.message = message

@@ -5,7 +5,7 @@ import BaaSEVM
 /// and `@name` for a `PUSH2` of that label's offset.
 enum Assembler {
     static let opcodes: [String: UInt8] = [
-        "STOP": 0x00, "ADD": 0x01, "MUL": 0x02, "SUB": 0x03, "DIV": 0x04, "LT": 0x10, "GT": 0x11, "EQ": 0x14,
+        "STOP": 0x00, "ADD": 0x01, "MUL": 0x02, "SUB": 0x03, "DIV": 0x04, "EXP": 0x0a, "LT": 0x10, "GT": 0x11, "EQ": 0x14,
         "ISZERO": 0x15, "SHA3": 0x20, "ADDRESS": 0x30, "BALANCE": 0x31, "CALLER": 0x33, "CALLVALUE": 0x34,
         "CALLDATALOAD": 0x35, "CALLDATASIZE": 0x36, "CODECOPY": 0x39, "RETURNDATASIZE": 0x3d,
         "RETURNDATACOPY": 0x3e, "EXTCODESIZE": 0x3b, "SELFBALANCE": 0x47, "POP": 0x50, "MLOAD": 0x51,

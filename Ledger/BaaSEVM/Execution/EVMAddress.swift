@@ -27,6 +27,7 @@ public struct EVMAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.init(word)
     }
 
+    /// The all-zero address.
     public static let zero = EVMAddress(UInt256.zero)
 
     /// The address as a word (what `ADDRESS`/`CALLER` push).

@@ -11,6 +11,7 @@ public struct EVMContext: Sendable {
     public var chainID: UInt256
     public var baseFee: UInt256
 
+    /// An environment; unspecified fields are zero (chain ID 1, block gas limit 30 million).
     public init(origin: EVMAddress = .zero, gasPrice: UInt256 = .zero, coinbase: EVMAddress = .zero,
                 number: UInt64 = 0, timestamp: UInt64 = 0, gasLimit: UInt64 = 30_000_000,
                 prevRandao: UInt256 = .zero, chainID: UInt256 = .one, baseFee: UInt256 = .zero) {

@@ -23,6 +23,7 @@ public final class EVMExecutor: EVMHost {
         self.blockHashes = blockHashes
     }
 
+    /// `BLOCKHASH`, answered by the closure given at creation.
     public func blockHash(number: UInt64) -> UInt256 { blockHashes(number) }
 
     /// Runs a transaction's top-level message (depth 0): warms the EIP-2929 addresses, then calls
@@ -39,6 +40,8 @@ public final class EVMExecutor: EVMHost {
         return call(message)
     }
 
+    /// Runs a nested (or top-level) message: refuses depth > 1024 and unaffordable value with the
+    /// gas returned, moves value, runs a precompile or the code, and rolls state back unless it succeeds.
     public func call(_ message: EVMMessage) -> EVMResult {
         guard message.depth <= 1024 else { return .failure(.callDepthExceeded, gasLeft: message.gas) }
         if message.isCreate { return create(message) }

@@ -4,6 +4,7 @@ public struct EVMLog: Equatable, Sendable {
     public var topics: [UInt256]
     public var data: [UInt8]
 
+    /// A log by `address` with up to four topics.
     public init(address: EVMAddress, topics: [UInt256], data: [UInt8]) {
         self.address = address
         self.topics = topics

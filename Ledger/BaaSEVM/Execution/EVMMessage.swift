@@ -30,6 +30,7 @@ public struct EVMMessage: Sendable {
     /// Whose code runs: the recipient for `.call`/`.staticCall`, the callee for `.delegateCall`/`.callCode`.
     public var codeAddress: EVMAddress
 
+    /// A message; `codeAddress` defaults to `recipient`.
     public init(kind: Kind, isStatic: Bool = false, depth: Int = 0, gas: Int64, recipient: EVMAddress,
                 sender: EVMAddress, value: UInt256 = .zero, input: [UInt8] = [], codeAddress: EVMAddress? = nil) {
         self.kind = kind

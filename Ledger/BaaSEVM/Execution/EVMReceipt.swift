@@ -7,6 +7,7 @@ public struct EVMReceipt: Sendable {
     /// Logs of a successful transaction (empty otherwise).
     public var logs: [EVMLog]
 
+    /// A receipt from its parts.
     public init(result: EVMResult, gasUsed: Int64, logs: [EVMLog]) {
         self.result = result
         self.gasUsed = gasUsed

@@ -52,6 +52,7 @@ public enum EVMFailure: Equatable, Sendable, CustomStringConvertible {
 
 /// The outcome of a message: success, revert (with data) or failure (with a reason).
 public struct EVMResult: Sendable {
+    /// How the message ended.
     public enum Status: Equatable, Sendable {
         case success
         /// `REVERT`: state rolled back, unused gas returned, `output` holds the revert data.
@@ -69,6 +70,7 @@ public struct EVMResult: Sendable {
     /// The new contract's address after a successful creation.
     public var createdAddress: EVMAddress?
 
+    /// A result from its parts.
     public init(status: Status, gasLeft: Int64, gasRefund: Int64 = 0, output: [UInt8] = [],
                 createdAddress: EVMAddress? = nil) {
         self.status = status

@@ -55,6 +55,7 @@ public struct EVMRules: Sendable {
 
     let instructions: InstructionTable
 
+    /// Custom rules; most callers want `.shanghai` or `.legacyVMTests`.
     public init(name: String, revision: Revision, costs: Costs, accessLists: Bool, netStorageMetering: Bool,
                 allButOneSixtyFourth: Bool, emptyAccountCleanup: Bool, maxCodeSize: Int?, maxInitCodeSize: Int?,
                 rejectsEFCode: Bool, warmCoinbase: Bool, refundQuotient: Int64) {

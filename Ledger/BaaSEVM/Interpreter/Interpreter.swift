@@ -520,7 +520,10 @@ struct Frame<Host: EVMHost> {
         guard !message.isStatic else { return .staticStateChange }
         let beneficiary = EVMAddress(pop())
         let me = message.recipient
-        guard accessAccount(beneficiary) else { return .outOfGas }
+        // EIP-2929 charges the whole cold price here: SELFDESTRUCT's base cost includes no warm read.
+        if rules.accessLists && !state.warmAccount(beneficiary) {
+            guard charge(rules.costs.coldAccount) else { return .outOfGas }
+        }
         let balance = state.balance(me)
         let newAccount = rules.emptyAccountCleanup
             ? !balance.isZero && state.isEmpty(beneficiary) : !state.exists(beneficiary)

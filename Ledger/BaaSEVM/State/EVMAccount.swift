@@ -4,6 +4,7 @@ public struct EVMAccount: Equatable, Sendable {
     public var nonce: UInt64
     public var code: [UInt8]
 
+    /// An account; all fields default to empty.
     public init(balance: UInt256 = .zero, nonce: UInt64 = 0, code: [UInt8] = []) {
         self.balance = balance
         self.nonce = nonce

@@ -96,8 +96,11 @@ public final class WorldState {
         return !account.exists || (account.balance.isZero && account.nonce == 0 && account.code.isEmpty)
     }
 
+    /// The balance (zero for an account that does not exist).
     public func balance(_ address: EVMAddress) -> UInt256 { load(address).balance }
+    /// The nonce (zero for an account that does not exist).
     public func nonce(_ address: EVMAddress) -> UInt64 { load(address).nonce }
+    /// The code (empty for an account without code).
     public func code(_ address: EVMAddress) -> [UInt8] { load(address).code }
 
     /// Keccak-256 of the code; zero for an account that does not exist (`EXTCODEHASH`).
@@ -132,6 +135,7 @@ public final class WorldState {
 
     // MARK: Writing (journaled)
 
+    /// Sets the balance, creating the account if needed.
     public func setBalance(_ address: EVMAddress, _ balance: UInt256) {
         let account = writable(address)
         journal.append(.balance(address, account.balance))
@@ -152,12 +156,14 @@ public final class WorldState {
         return true
     }
 
+    /// Sets the nonce, creating the account if needed.
     public func setNonce(_ address: EVMAddress, _ nonce: UInt64) {
         let account = writable(address)
         journal.append(.nonce(address, account.nonce))
         account.nonce = nonce
     }
 
+    /// Sets the code, creating the account if needed.
     public func setCode(_ address: EVMAddress, _ code: [UInt8]) {
         let account = writable(address)
         journal.append(.code(address, account.code, account.codeHash))
@@ -165,6 +171,7 @@ public final class WorldState {
         account.codeHash = nil
     }
 
+    /// Writes a storage slot, creating the account if needed.
     public func setStorage(_ address: EVMAddress, key: UInt256, value: UInt256) {
         let old = storage(address, key: key)
         let account = writable(address)
@@ -199,6 +206,7 @@ public final class WorldState {
         return true
     }
 
+    /// Appends a log to the transaction's logs (dropped again if its message reverts).
     public func addLog(_ log: EVMLog) {
         logs.append(log)
         journal.append(.log)

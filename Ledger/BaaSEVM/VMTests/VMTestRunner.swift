@@ -8,6 +8,7 @@ import FoundationEssentials
 public enum VMTestRunner {
     /// One test's outcome.
     public struct Result: Sendable, Equatable {
+        /// Passed, failed with what differed, or skipped with why.
         public enum Outcome: Sendable, Equatable {
             case passed
             case failed(reason: String)
@@ -25,6 +26,7 @@ public enum VMTestRunner {
         public var failed = 0
         public var skipped = 0
 
+        /// Counts `results`.
         public init(_ results: [Result]) {
             for result in results {
                 switch result.outcome {

@@ -1,5 +1,6 @@
 /// Bitwise operations, shifts, `BYTE` and `SIGNEXTEND`.
 extension UInt256 {
+    /// Bitwise and, or, xor, not (`AND`, `OR`, `XOR`, `NOT`).
     public static func & (a: UInt256, b: UInt256) -> UInt256 {
         UInt256(w0: a.w0 & b.w0, w1: a.w1 & b.w1, w2: a.w2 & b.w2, w3: a.w3 & b.w3)
     }

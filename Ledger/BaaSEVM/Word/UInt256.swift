@@ -36,6 +36,7 @@ public struct UInt256: Hashable, Sendable {
         self.init(w0: UInt64(bitPattern: Int64(value)), w1: fill, w2: fill, w3: fill)
     }
 
+    /// 0, 1, 2²⁵⁶ − 1.
     public static let zero = UInt256(w0: 0, w1: 0, w2: 0, w3: 0)
     public static let one = UInt256(w0: 1, w1: 0, w2: 0, w3: 0)
     public static let max = UInt256(w0: .max, w1: .max, w2: .max, w3: .max)
