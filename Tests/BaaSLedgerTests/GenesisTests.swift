@@ -63,6 +63,23 @@ struct GenesisTests {
         #expect(error?.message.contains(words) == true, "\(name): \(error?.message ?? "")")
     }
 
+    @Test func membersMustHoldCertificatesOfTheNetworkCA() throws {
+        let network = try TestNetwork()
+        let foreign = try TestCA(.p256, name: "foreign")
+        var members = network.genesis.members
+        members[0].certificate = try foreign.issue("node 1", for: PrivateKey.generate(.p256).publicKey)
+        let error = #expect(throws: LedgerError.self) {
+            try Genesis(chainID: "x", hashAlgorithm: .sha256, signatureAlgorithm: .p256, timestampMilliseconds: 0,
+                        networkCA: network.genesis.networkCA, members: members, admins: [])
+        }
+        #expect(error?.message.contains("not issued by the networkCA") == true)
+        let wrongKind = #expect(throws: LedgerError.self) {
+            try Genesis(chainID: "x", hashAlgorithm: .sm3, signatureAlgorithm: .sm2, timestampMilliseconds: 0,
+                        networkCA: network.genesis.networkCA, members: network.genesis.members, admins: [])
+        }
+        #expect(wrongKind?.message.contains("signatureAlgorithm is sm2") == true)
+    }
+
     @Test func unreadableOrNonJSONFilesAreRefused() throws {
         let network = try TestNetwork()
         let missing = #expect(throws: LedgerError.self) { try Genesis.load(path: network.path("absent.json")) }

@@ -1,4 +1,5 @@
 import BaaSCrypto
+import Foundation
 import Testing
 @testable import BaaSLedger
 
@@ -53,6 +54,27 @@ struct PoolTests {
         let error = #expect(throws: LedgerError.self) {
             try node.pool.admit(network.outsider.builder.transfer(to: network.users[0].address, amount: 1, nonce: 0))
         }
+        #expect(error?.code == "ledger.foreign_identity")
+    }
+
+    @Test func rejectsAnExpiredCertificate() throws {
+        let network = try TestNetwork()
+        let later = try NetworkIdentities(genesis: network.genesis, clock: { Date().addingTimeInterval(30 * 86_400) })
+        let node = try network.node("a.db", identities: later)
+        let error = #expect(throws: LedgerError.self) {
+            try node.pool.admit(network.users[0].builder.transfer(to: network.users[1].address, amount: 1, nonce: 0))
+        }
+        #expect(error?.code == "ledger.foreign_identity")
+        #expect(error?.message.contains("cert.expired") == true)
+    }
+
+    @Test func rejectsACertificateWithAKeyOfTheOtherAlgorithm() throws {
+        let network = try TestNetwork(signature: .p256)
+        let node = try network.node("a.db")
+        let key = PrivateKey.generate(.sm2)
+        let certificate = try network.ca.issue("sm2 user", for: key.publicKey)
+        let builder = TransactionBuilder(genesis: network.genesis, signer: key, certificate: certificate)
+        let error = #expect(throws: LedgerError.self) { try node.pool.admit(builder.transfer(to: builder.address, amount: 1, nonce: 0)) }
         #expect(error?.code == "ledger.foreign_identity")
     }
 

@@ -39,7 +39,7 @@ struct StateTests {
     @Test func membershipAndParameterChangesNeedAnAdmin() throws {
         let network = try TestNetwork()
         let node = try network.node("a.db")
-        let observer = Member(nodeID: 2, role: .observer, certificate: PrivateKey.generate(.p256).publicKey.der())
+        let observer = Member(nodeID: 2, role: .observer, certificate: try network.ca.issue("node 2", for: PrivateKey.generate(.p256).publicKey))
         try node.pool.admit(network.users[0].builder.sign(.addMember(observer), nonce: 0).encoded())
         let admin = network.admin.builder
         try node.pool.admit(admin.sign(.addMember(observer), nonce: 0).encoded())

@@ -1,4 +1,5 @@
 import BaaSCrypto
+import BaaSEVM
 
 /// A 20-byte account address, derived from a signer's public key by Ethereum's rule for P-256 and
 /// SM2 alike: the last 20 bytes of Keccak-256 over the uncompressed point `X‖Y` (64 bytes, the
@@ -20,21 +21,21 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Parses 40 hex digits with or without `0x`.
     public init?(hex text: String) {
         let digits = text.hasPrefix("0x") || text.hasPrefix("0X") ? String(text.dropFirst(2)) : text
-        guard digits.count == 40, let raw = try? Hex.decode(digits) else { return nil }
+        guard digits.count == 40, let raw = try? BaaSCrypto.Hex.decode(digits) else { return nil }
         self.bytes = raw
     }
 
     /// The address of the holder of `publicKey`.
     public init(publicKey: PublicKey) {
         let point = publicKey.rawPoint()
-        bytes = Array(Keccak.hash256(point.dropFirst()).suffix(20))
+        bytes = Array(Keccak256.hash(point.dropFirst()).suffix(20))
     }
 
     /// The all-zero address.
     public static let zero = Address(bytes: [UInt8](repeating: 0, count: 20))!
 
     /// `0x` and 40 lower-case hex digits.
-    public var description: String { "0x" + Hex.encode(bytes) }
+    public var description: String { "0x" + BaaSCrypto.Hex.encode(bytes) }
 
     public static func < (a: Address, b: Address) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }

@@ -60,14 +60,13 @@ public struct Genesis: Sendable, Hashable {
         if chainID.isEmpty || chainID.count > 64 || !chainID.allSatisfy({ allowed.contains($0) }) {
             problems.append("chainId '\(chainID)' must be 1–64 letters, digits, '-', '_' or '.'")
         }
-        if networkCA.isEmpty { problems.append("networkCA is empty") }
+        problems += certificateProblems()
         if members.isEmpty { problems.append("members is empty") }
         if !members.contains(where: { $0.role == .validator }) { problems.append("no member is a validator") }
         var seen = Set<UInt64>()
         for member in members {
             if member.nodeID == 0 { problems.append("nodeId 0 is reserved") }
             if !seen.insert(member.nodeID).inserted { problems.append("nodeId \(member.nodeID) appears twice") }
-            if member.certificate.isEmpty { problems.append("member \(member.nodeID) has no certificate") }
         }
         if Set(admins).count != admins.count { problems.append("an admin address appears twice") }
         if Set(allocations.map(\.address)).count != allocations.count {
@@ -81,6 +80,27 @@ public struct Genesis: Sendable, Hashable {
         }
         problems += parameters.problems()
         guard problems.isEmpty else { throw LedgerError.invalidGenesis(problems.joined(separator: "; ")) }
+    }
+
+    /// The network CA must be a CA certificate with a key of `signatureAlgorithm`; every member's
+    /// certificate must be signed by it.
+    private func certificateProblems() -> [String] {
+        guard let ca = try? Certificate(der: networkCA) else { return ["networkCA is not a readable X.509 certificate"] }
+        var problems: [String] = []
+        if !ca.isCA { problems.append("networkCA '\(ca.subject)' is not a CA certificate") }
+        if ca.publicKey.algorithm != signatureAlgorithm {
+            problems.append("networkCA holds a \(ca.publicKey.algorithm) key but signatureAlgorithm is \(signatureAlgorithm)")
+        }
+        for member in members {
+            guard let certificate = try? Certificate(der: member.certificate) else {
+                problems.append("member \(member.nodeID)'s certificate is not a readable X.509 certificate")
+                continue
+            }
+            if !certificate.isSigned(by: ca.publicKey) {
+                problems.append("member \(member.nodeID)'s certificate was not issued by the networkCA")
+            }
+        }
+        return problems
     }
 
     /// The canonical binary encoding (what `hash` covers).

@@ -3,24 +3,42 @@ import Foundation
 import Synchronization
 @testable import BaaSLedger
 
-/// Accepts as a sender "certificate" the SPKI DER of a key in its set; anything else is foreign.
-/// Stands in for X.509 path validation where a test is about something else.
-final class AllowListIdentities: IdentityVerifier {
-    private let allowed: Set<[UInt8]>
+/// Passes identity checks to the network's real verifier and counts them.
+final class CountingIdentities: IdentityVerifier {
+    private let inner: any IdentityVerifier
     private let calls = Mutex(0)
 
-    init(_ keys: [PublicKey]) {
-        allowed = Set(keys.map { $0.der() })
+    init(_ inner: any IdentityVerifier) {
+        self.inner = inner
     }
 
     var checks: Int { calls.withLock { $0 } }
 
     func publicKey(ofCertificate der: [UInt8]) throws -> PublicKey {
         calls.withLock { $0 += 1 }
-        guard allowed.contains(der), let key = try? PublicKey(der: der) else {
-            throw LedgerError("ledger.foreign_identity", "the sender is not in the test network's user set")
-        }
-        return key
+        return try inner.publicKey(ofCertificate: der)
+    }
+}
+
+/// A certificate authority for tests: a root CA that issues leaf certificates.
+struct TestCA {
+    let issuer: CertificateIssuer
+
+    init(_ algorithm: SignatureAlgorithm, name: String) throws {
+        let key = PrivateKey.generate(algorithm)
+        let now = Date()
+        issuer = try CertificateIssuer.selfSigned(
+            .rootCA(subject: DistinguishedName(commonName: name, organization: "BaaS tests"),
+                    notBefore: now.addingTimeInterval(-3600), notAfter: now.addingTimeInterval(86_400)),
+            signer: key)
+    }
+
+    /// A client certificate (DER) for `key`.
+    func issue(_ name: String, for key: PublicKey) throws -> [UInt8] {
+        let now = Date()
+        return try issuer.issue(.leaf(subject: DistinguishedName(commonName: name), notBefore: now.addingTimeInterval(-3600),
+                                      notAfter: now.addingTimeInterval(86_400), extendedKeyUsage: [.clientAuth]),
+                                for: key).der()
     }
 }
 
@@ -38,7 +56,8 @@ final class TestNetwork {
     let users: [TestUser]
     let admin: TestUser
     let outsider: TestUser
-    let identities: AllowListIdentities
+    let identities: CountingIdentities
+    let ca: TestCA
     let directory: URL
     let signatureAlgorithm: SignatureAlgorithm
 
@@ -48,23 +67,26 @@ final class TestNetwork {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-ledger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let chainID = "test-\(hash.rawValue)-\(signature.rawValue)"
-        func user() -> TestUser {
+        let ca = try TestCA(signature, name: "network CA")
+        let foreignCA = try TestCA(signature, name: "another network's CA")
+        func user(_ name: String, from issuer: TestCA) throws -> TestUser {
             let key = PrivateKey.generate(signature)
             return TestUser(key: key, builder: TransactionBuilder(chainID: chainID, hashAlgorithm: hash, signer: key,
-                                                                  certificate: key.publicKey.der()))
+                                                                  certificate: try issuer.issue(name, for: key.publicKey)))
         }
-        users = (0..<count).map { _ in user() }
-        admin = user()
-        outsider = user()
-        identities = AllowListIdentities((users + [admin]).map(\.key.publicKey))
+        users = try (0..<count).map { try user("user \($0)", from: ca) }
+        admin = try user("admin", from: ca)
+        outsider = try user("outsider", from: foreignCA)
+        self.ca = ca
         let nodeKey = PrivateKey.generate(signature)
         genesis = try Genesis(
             chainID: chainID, hashAlgorithm: hash, signatureAlgorithm: signature,
-            timestampMilliseconds: 1_764_000_000_000, networkCA: nodeKey.publicKey.der(),
-            members: [Member(nodeID: 1, role: .validator, certificate: nodeKey.publicKey.der())],
+            timestampMilliseconds: 1_764_000_000_000, networkCA: ca.issuer.certificate.der(),
+            members: [Member(nodeID: 1, role: .validator, certificate: try ca.issue("node 1", for: nodeKey.publicKey))],
             admins: [admin.address],
             allocations: users.map { Genesis.Allocation(address: $0.address, amount: balance) },
             parameters: parameters)
+        identities = CountingIdentities(try NetworkIdentities(genesis: genesis))
     }
 
     deinit {
