@@ -53,7 +53,8 @@ struct StateTests {
         #expect(node.store.members.first?.role == .validator)
         #expect(node.store.parameters.maxTransactionsPerBlock == 2)
         try node.pool.admit(admin.sign(.removeMember(nodeID: 2), nonce: 5).encoded())
-        #expect(try node.produceBlock().1.first?.reason == "ledger.last_validator")
+        #expect((#expect(throws: LedgerError.self) { try node.produceBlock(proposer: 1) })?.code == "ledger.bad_block")
+        #expect(try node.produceBlock(proposer: 2).1.first?.reason == "ledger.last_validator")
     }
 
     @Test func executionDoesNotChangeTheStateUntilApplied() throws {

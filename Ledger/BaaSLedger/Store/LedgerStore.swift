@@ -147,8 +147,8 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///   store stays at the previous block).
     @discardableResult
     public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
-        let (parent, parameters) = lock.withLock { _ in (headHeader, state.parameters) }
-        let verified = try validator.validate(block, parent: parent, parameters: parameters)
+        let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
+        let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
         return try lock.withLock { _ in
             guard headHeader == parent else {
                 throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
