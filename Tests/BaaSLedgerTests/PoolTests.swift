@@ -169,6 +169,23 @@ struct PoolTests {
         #expect(restartedFollower.store.stateRoot == leader.store.stateRoot)
     }
 
+    @Test func theVerificationCacheForgetsTheOldestFirst() throws {
+        let network = try TestNetwork()
+        let store = try network.node("a.db").store
+        let verifier = TransactionVerifier(genesis: network.genesis, identities: network.identities, view: store, cacheCapacity: 16)
+        let transactions = try (0..<20 as Range<UInt64>).map {
+            try network.users[0].builder.transfer(to: network.users[1].address, amount: 1, nonce: $0)
+        }
+        for tx in transactions { try verifier.verify(tx) }
+        #expect(verifier.signatureChecks == 20)
+        try verifier.verify(transactions[19])
+        #expect(verifier.signatureChecks == 20)
+        #expect(verifier.isVerified(Digest.hash(transactions[19], algorithm: .sha256)))
+        #expect(!verifier.isVerified(Digest.hash(transactions[0], algorithm: .sha256)))
+        try verifier.verify(transactions[0])
+        #expect(verifier.signatureChecks == 21)
+    }
+
     @Test func aProposalAndItsCommitNeverReverifyAdmittedTransactions() throws {
         let network = try TestNetwork(users: 4)
         let leader = try network.node("leader.db")
