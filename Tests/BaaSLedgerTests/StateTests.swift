@@ -17,6 +17,10 @@ struct StateTests {
         #expect(node.store.account(bob.address).balance == 140)
         let stored = try #require(try node.store.receipt(transaction: tooMuch.hash))
         #expect(stored.height == 1 && stored.position == 0 && stored.receipt.status == .failed)
+        #expect(try node.store.receipts(at: 1) == receipts)
+        let found = try #require(try node.store.transaction(hash: tooMuch.hash))
+        #expect(found.transaction == tooMuch.transaction)
+        #expect(try node.store.transaction(hash: [UInt8](repeating: 0, count: 32)) == nil)
     }
 
     @Test func onlyTheOwnerOrAnAdminMayOverwriteOrDeleteAKey() throws {

@@ -118,6 +118,23 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
         return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
     }
 
+    /// A committed transaction, where it is, and its receipt.
+    public func transaction(hash: [UInt8]) throws -> (transaction: Transaction, height: UInt64, position: Int, receipt: Receipt)? {
+        guard let location = try receipt(transaction: hash), let block = try block(at: location.height),
+              location.position < block.transactions.count else { return nil }
+        return (try Transaction(decoding: block.transactions[location.position]), location.height, location.position,
+                location.receipt)
+    }
+
+    /// The receipts of the block at `height`, in transaction order (empty when not stored).
+    ///
+    /// A transaction included again after its first inclusion (a replay a proposer let through,
+    /// refused with `ledger.bad_nonce`) keeps only its first receipt.
+    public func receipts(at height: UInt64) throws -> [Receipt] {
+        try database.query("SELECT receipt FROM transactions WHERE height = ? ORDER BY position",
+                           [.integer(Int64(bitPattern: height))]).map { try Receipt(decoding: $0.blob("receipt")) }
+    }
+
     // MARK: - Blocks
 
     /// Builds the next block from `transactions` (as a proposer): executes them on the current
