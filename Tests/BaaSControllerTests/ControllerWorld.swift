@@ -57,20 +57,26 @@ final class ControllerWorld: @unchecked Sendable {
 
     /// Logs `name` in with the shared password and returns the principal of the new session.
     func principal(_ name: String, totp: String? = nil, from address: String = "127.0.0.1") throws -> Principal {
+        try session(name, totp: totp, from: address).principal
+    }
+
+    /// Logs `name` in and returns the bearer secret with its principal.
+    func session(_ name: String, totp: String? = nil, from address: String = "127.0.0.1") throws -> (bearer: String, principal: Principal) {
         let result = try domain.sessions.login(username: name, password: Self.password, totp: totp, sourceAddress: address)
-        return try domain.sessions.authenticate(bearer: result.token, sourceAddress: address)
+        return (result.token, try domain.sessions.authenticate(bearer: result.token, sourceAddress: address))
     }
 
     /// Enrols TOTP for `name`, logs in again with a code, and returns the principal (second factor
-    /// fresh) and the seed.
-    func principalWithTOTP(_ name: String) throws -> (Principal, [UInt8]) {
+    /// fresh), the seed and the session's bearer secret.
+    @discardableResult
+    func principalWithTOTP(_ name: String) throws -> (principal: Principal, seed: [UInt8], bearer: String) {
         let first = try principal(name)
         let enrolment = try domain.secondFactor.enrol(first)
         let seed = try Base32.decode(enrolment.secret)
         try domain.secondFactor.confirm(first, code: code(seed))
         clock.advance(by: 30)
-        let second = try principal(name, totp: try code(seed))
-        return (second, seed)
+        let second = try session(name, totp: try code(seed))
+        return (second.principal, seed, second.bearer)
     }
 
     /// The current TOTP code for `seed`.
