@@ -18,9 +18,9 @@ static inline long baas_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
 
-static inline const long baas_SSL_MODE_RELEASE_BUFFERS = SSL_MODE_RELEASE_BUFFERS;
-static inline const long baas_SSL_MODE_ENABLE_PARTIAL_WRITE = SSL_MODE_ENABLE_PARTIAL_WRITE;
-static inline const long baas_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+static const long baas_SSL_MODE_RELEASE_BUFFERS = SSL_MODE_RELEASE_BUFFERS;
+static const long baas_SSL_MODE_ENABLE_PARTIAL_WRITE = SSL_MODE_ENABLE_PARTIAL_WRITE;
+static const long baas_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
 
 // SSL_set_tlsext_host_name is a macro around SSL_ctrl.
 static inline int baas_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
