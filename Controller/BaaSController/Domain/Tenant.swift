@@ -14,4 +14,10 @@ public struct Tenant: Sendable, Codable, Equatable {
         self.displayName = displayName
         self.createdAt = createdAt
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case displayName = "display_name"
+        case createdAt = "created_at"
+    }
 }

@@ -103,7 +103,9 @@ public struct AccountService: Sendable {
     public func deleteTenant(by principal: Principal, id: String) throws {
         try context.perform(AuditRecord(principal, action: "tenant.delete", target: id)) { transaction, record in
             guard let tenant = try transaction.tenant(id: id) else { throw ControllerError.notFound("tenant") }
-            try context.authorizer.authorizePlatform(principal, .delete, .tenant)
+            // Through the tenant-scoped check first, so another tenant's id is `notFound` as for a
+            // missing one; the table lets only platform admins delete tenants.
+            try context.authorizer.authorize(principal, .delete, .tenant, tenantID: tenant.id)
             record.tenantID = tenant.id
             record.parameters["name"] = tenant.name
             try transaction.deleteTenant(id: id)
