@@ -5,7 +5,9 @@ public struct Migration: Sendable, Equatable {
     public let version: Int
     /// A short name for people (`create_hosts`).
     public let name: String
-    /// The script, run in one transaction together with its record in `schema_migrations`.
+    /// The script, run in one transaction together with its record in `schema_migrations`: it
+    /// must not contain `BEGIN`/`COMMIT`, and `PRAGMA foreign_keys` has no effect inside it (a
+    /// table rebuild uses `PRAGMA defer_foreign_keys = ON` instead).
     public let sql: String
 
     public init(version: Int, name: String, sql: String) {

@@ -10,10 +10,22 @@ extension SQLiteDatabase {
     /// not be held across a suspension point.
     @discardableResult
     public func transaction<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` in a read transaction (`BEGIN DEFERRED`): every query in it sees the same
+    /// snapshot of the database, whatever other connections commit meanwhile. Works on read-only
+    /// connections. Nested in another transaction, it is a savepoint of that one.
+    @discardableResult
+    public func readTransaction<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: (SQLiteDatabase) throws -> T) throws -> T {
         try lock.withLock {
             let depth = transactionDepth
             let savepoint = "baas_savepoint_\(depth)"
-            try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+            try execute(depth == 0 ? begin : "SAVEPOINT \(savepoint)")
             transactionDepth += 1
             defer { transactionDepth -= 1 }
             let value: T

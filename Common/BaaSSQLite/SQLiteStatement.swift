@@ -18,7 +18,7 @@ public final class SQLiteStatement: @unchecked Sendable {
     /// The result column names (empty for statements that return no rows).
     public var columns: [String] { handle.columns }
     /// How many parameters the statement takes.
-    public var parameterCount: Int { handle.parameterCount }
+    public var parameterCount: Int { database.lock.withLock { handle.parameterCount } }
 
     /// Resets the statement and binds positional values; throws `sqlite.binding` when the count
     /// differs from `parameterCount`.

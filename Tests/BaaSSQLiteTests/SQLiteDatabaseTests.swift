@@ -222,6 +222,20 @@ import BaaSSQLite
         #expect(try reader.query("SELECT v FROM t ORDER BY v").map { try $0.int("v") } == [1, 2])
     }
 
+    @Test func readTransactionKeepsOneSnapshotWhileAnotherConnectionCommits() throws {
+        try database.execute("CREATE TABLE t (v INTEGER)")
+        try database.run("INSERT INTO t VALUES (1)")
+        let reader = try SQLiteDatabase(path: database.path, options: .init(readOnly: true))
+        let counts = try reader.readTransaction { db in
+            let before = try #require(try db.queryFirst("SELECT count(*) AS n FROM t")).int("n")
+            try database.run("INSERT INTO t VALUES (2)")
+            let after = try #require(try db.queryFirst("SELECT count(*) AS n FROM t")).int("n")
+            return (before, after)
+        }
+        #expect(counts == (1, 1))
+        #expect(try reader.queryFirst("SELECT count(*) AS n FROM t")?.int("n") == 2)
+    }
+
     @Test func secondWriterGetsBusyAfterItsTimeout() throws {
         try database.execute("CREATE TABLE t (v INTEGER)")
         let other = try SQLiteDatabase(path: database.path, options: .init(busyTimeout: .milliseconds(100)))

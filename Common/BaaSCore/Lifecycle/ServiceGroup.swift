@@ -16,8 +16,10 @@ import Glibc
 ///   grace period ran out (they are left cancelled; the caller should exit the process);
 /// - returns normally otherwise.
 ///
-/// Signals: while `run` runs, the given signals' default action is ignored and a Dispatch signal
-/// source turns them into a shutdown; the previous dispositions come back when `run` returns.
+/// Signals: from the first `run` on, the given signals' default action is ignored for the rest of
+/// the process and Dispatch signal sources turn them into a shutdown of the running group (the
+/// services start only after that is in place). libdispatch cannot give a signal back, so after
+/// `run` returns the program should exit rather than expect SIGTERM to kill it.
 /// `READY=1` is not sent by the group: the program calls `markReady` when it really is ready
 /// (the agent, after its first successful connection). A systemd watchdog, when configured, is
 /// pinged for as long as `run` runs. Call `run` once.
@@ -77,9 +79,9 @@ public final class ServiceGroup: Sendable {
             state.continuation = continuation
             if state.shutdownRequested { continuation.yield(.shutdownRequested) }
         }
-        let signalHandlers = SignalHandlers(signals: signals) { continuation.yield(.signal($0)) }
+        let subscription = SignalRouter.shared.subscribe(to: signals) { continuation.yield(.signal($0)) }
         defer {
-            signalHandlers.restore()
+            SignalRouter.shared.unsubscribe(subscription)
             state.withLock { $0.continuation = nil }
             continuation.finish()
         }
@@ -97,8 +99,11 @@ public final class ServiceGroup: Sendable {
         let watchdog = Task { await notifier.runWatchdog() }
         logger.debug("services started", ["services": .string(names(of: services.indices))])
 
+        // An AsyncStream ends its iteration when the iterating task is cancelled, so the
+        // supervision runs in a task of its own, which cancellation of `run` never reaches.
+        let supervisor = Task { await self.supervise(events: events, tasks: tasks, continuation: continuation) }
         let outcome = await withTaskCancellationHandler {
-            await supervise(events: events, tasks: tasks, continuation: continuation)
+            await supervisor.value
         } onCancel: {
             continuation.yield(.shutdownRequested)
         }

@@ -9,7 +9,8 @@ import Glibc
 /// shows them in its default view), `PRIORITY` (syslog level), `SYSLOG_IDENTIFIER` (the program),
 /// `LOGGER` (the label), `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, and every field as its own
 /// upper-case journal field (`host_id` → `HOST_ID`) for `journalctl HOST_ID=…` queries.
-/// `sd_journal_sendv` is thread-safe; a failed send is dropped (there is nowhere else to log it).
+/// `sd_journal_sendv` is thread-safe. When a send fails (journald restarting), the record goes to
+/// standard error as a logfmt line instead, which under systemd is the journal stream too.
 public struct JournalLogSink: LogSink {
     /// The program name stored as `SYSLOG_IDENTIFIER`.
     public let identifier: String
@@ -27,10 +28,13 @@ public struct JournalLogSink: LogSink {
             buffer.append(contentsOf: entry.utf8)
             ranges.append(start..<buffer.count)
         }
-        buffer.withUnsafeMutableBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
+        let result = buffer.withUnsafeMutableBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return -EINVAL }
             var vectors = ranges.map { iovec(iov_base: base + $0.lowerBound, iov_len: $0.count) }
-            _ = sd_journal_sendv(&vectors, Int32(vectors.count))
+            return sd_journal_sendv(&vectors, Int32(vectors.count))
+        }
+        if result < 0 {
+            StandardErrorLogSink().write(record)
         }
     }
 

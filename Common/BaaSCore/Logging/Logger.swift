@@ -61,36 +61,43 @@ public struct Logger: Sendable {
                                file: file, function: function, line: line))
     }
 
+    /// Writes a record at `.trace` when that level is enabled.
     public func trace(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                       file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.trace, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.debug` when that level is enabled.
     public func debug(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                       file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.debug, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.info` when that level is enabled.
     public func info(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                      file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.info, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.notice` when that level is enabled.
     public func notice(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                        file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.notice, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.warning` when that level is enabled.
     public func warning(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                         file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.warning, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.error` when that level is enabled.
     public func error(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                       file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.error, message(), fields, file: file, function: function, line: line)
     }
 
+    /// Writes a record at `.critical` when that level is enabled.
     public func critical(_ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, LogValue> = [:],
                          file: String = #fileID, function: String = #function, line: UInt = #line) {
         log(.critical, message(), fields, file: file, function: function, line: line)
