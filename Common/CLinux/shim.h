@@ -41,6 +41,15 @@ static inline void baas_ignore_sigpipe(void) {
     signal(SIGPIPE, SIG_IGN);
 }
 
+// memmem needs _GNU_SOURCE, which Glibc's module map does not set; the HTTP parser only needs
+// the end of a header block.
+static inline long baas_find_crlfcrlf(const unsigned char *bytes, long count) {
+    for (long i = 0; i + 3 < count; i++) {
+        if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') return i;
+    }
+    return -1;
+}
+
 static const uint32_t baas_EPOLLIN = EPOLLIN;
 static const uint32_t baas_EPOLLOUT = EPOLLOUT;
 static const uint32_t baas_EPOLLERR = EPOLLERR;
