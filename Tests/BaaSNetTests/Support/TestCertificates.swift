@@ -140,6 +140,17 @@ struct TestCertificates: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `run` on a thread of its own, so a waiting test never starves Swift's cooperative pool
+    /// (where the server under test runs its handlers).
+    static func runOffPool(_ program: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try run(program, arguments, input: input) })
+            }
+            thread.start()
+        }
+    }
+
     /// Writes the PKI's PEM files into a fresh temporary directory for CLI tools; the caller removes it.
     func writeFiles() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-net-files-\(UUID().uuidString)")
