@@ -1,15 +1,15 @@
 import CLinux
 
 /// The start line and headers of a request or a response.
-struct HTTPMessageHead: Sendable {
-    var method = ""
-    var target = ""
-    var status = 0
-    var minorVersion = 1
-    var headers = HTTPHeaders()
+package struct HTTPMessageHead: Sendable {
+    package var method = ""
+    package var target = ""
+    package var status = 0
+    package var minorVersion = 1
+    package var headers = HTTPHeaders()
 
     /// Whether the connection may carry another message after this one.
-    var keepAlive: Bool {
+    package var keepAlive: Bool {
         if headers.contains("Connection", token: "close") { return false }
         return minorVersion >= 1 || headers.contains("Connection", token: "keep-alive")
     }
@@ -36,8 +36,8 @@ public struct HTTPLimits: Sendable {
 /// A pure value over bytes: append what arrived, take complete messages with `next()`. Strict
 /// where leniency enables request smuggling (both Content-Length and Transfer-Encoding, spaces
 /// before a colon, folded lines, bare LF), and bounded in every dimension by `HTTPLimits`.
-struct HTTPMessageParser: Sendable {
-    enum Kind: Sendable {
+package struct HTTPMessageParser: Sendable {
+    package enum Kind: Sendable {
         case request
         case response
     }
@@ -53,7 +53,7 @@ struct HTTPMessageParser: Sendable {
         case failed(HTTPError)
     }
 
-    let kind: Kind
+    package let kind: Kind
     var limits: HTTPLimits
     private var buffer: [UInt8] = []
     private var position = 0
@@ -67,7 +67,7 @@ struct HTTPMessageParser: Sendable {
     /// Requests only: a head with `Expect: 100-continue` arrived and its body has not.
     private(set) var continueExpected = false
 
-    init(kind: Kind, limits: HTTPLimits) {
+    package init(kind: Kind, limits: HTTPLimits) {
         self.kind = kind
         self.limits = limits
     }
@@ -84,7 +84,7 @@ struct HTTPMessageParser: Sendable {
     /// Whether the head of the current message is complete (its body is still arriving).
     var hasHead: Bool { head != nil }
 
-    mutating func append(_ bytes: [UInt8]) {
+    package mutating func append(_ bytes: [UInt8]) {
         if position > 0, position == buffer.count {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
             position = 0
@@ -105,7 +105,7 @@ struct HTTPMessageParser: Sendable {
 
     /// The next complete message, or `nil` until more bytes arrive. After an error the parser
     /// stays failed (the connection must close).
-    mutating func next() throws(HTTPError) -> (HTTPMessageHead, [UInt8])? {
+    package mutating func next() throws(HTTPError) -> (HTTPMessageHead, [UInt8])? {
         while true {
             switch state {
             case .failed(let error):
