@@ -23,6 +23,7 @@ public struct TLSConfiguration: Sendable {
     public var requireClientCertificate: Bool
     /// Clients only: verify the server's certificate against `trustedRootsPEM` (default `true`).
     public var verifyServer: Bool
+    /// TLS 1.3 unless an old peer forces 1.2.
     public var minimumVersion: ProtocolVersion
 
     /// A configuration; every field can also be set afterwards.

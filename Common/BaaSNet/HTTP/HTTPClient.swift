@@ -9,6 +9,7 @@ import Synchronization
 /// connection that the server closed meanwhile is retried once on a fresh one when no response
 /// byte had arrived. Thread-safe.
 public final class HTTPClient: Sendable {
+    /// TLS, pooling and timeouts of a client.
     public struct Configuration: Sendable {
         /// `nil` speaks plain HTTP. A client context with a certificate does mutual TLS.
         public var tls: TLSContext?
@@ -23,6 +24,7 @@ public final class HTTPClient: Sendable {
         /// Limits on response headers and body.
         public var limits: HTTPLimits
 
+        /// Defaults: plain HTTP, 8 idle connections per host, 30 s idle and request timeouts.
         public init(tls: TLSContext? = nil, serverName: String? = nil, maxIdleConnectionsPerHost: Int = 8,
                     idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(30),
                     limits: HTTPLimits = HTTPLimits(maxHeaderBytes: 64 * 1024, maxHeaderCount: 200, maxBodyBytes: 64 << 20)) {
@@ -40,6 +42,7 @@ public final class HTTPClient: Sendable {
     private let idle = Mutex<[String: [HTTPClientConnection]]>([:])
     private let connectionsOpened = Atomic<Int>(0)
 
+    /// A client whose connections live on `group`'s loops.
     public init(configuration: Configuration = Configuration(), group: EventLoopGroup = .shared) {
         self.configuration = configuration
         self.group = group

@@ -14,6 +14,7 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Extra response headers (e.g. `Retry-After`, `Allow`).
     public var headers: HTTPHeaders
 
+    /// An error answered with `status` and body `{"error":{"code":code,"message":message}}`.
     public init(status: Int, code: String, message: String, headers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.code = code

@@ -24,6 +24,7 @@ public struct HTTPLimits: Sendable {
     /// Bytes of body, sized or chunked (413 beyond).
     public var maxBodyBytes: Int
 
+    /// Defaults suit an API server: 16 KiB of headers, 100 fields, 1 MiB of body.
     public init(maxHeaderBytes: Int = 16 * 1024, maxHeaderCount: Int = 100, maxBodyBytes: Int = 1 << 20) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount

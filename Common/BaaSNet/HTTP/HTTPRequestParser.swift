@@ -19,6 +19,7 @@ public struct HTTPRequestParser: Sendable {
 
     private var parser: HTTPMessageParser
 
+    /// A parser enforcing `limits`.
     public init(limits: HTTPLimits = HTTPLimits()) {
         parser = HTTPMessageParser(kind: .request, limits: limits)
     }

@@ -23,6 +23,7 @@ public final class HTTPServer: Sendable {
         /// A response the client does not read (connection cut after).
         public var write: Duration = .seconds(30)
 
+        /// 10 s handshake and headers, 30 s body and write, 60 s idle.
         public init() {}
     }
 
@@ -38,6 +39,7 @@ public final class HTTPServer: Sendable {
         /// Receives handler failures (500s) and failed TLS handshakes; never secrets.
         public var log: (@Sendable (String) -> Void)?
 
+        /// Defaults: plain HTTP on a free loopback port with default limits and timeouts.
         public init(host: String = "127.0.0.1", port: UInt16 = 0, tls: ReloadableTLSContext? = nil,
                     limits: HTTPLimits = HTTPLimits(), timeouts: Timeouts = Timeouts(),
                     log: (@Sendable (String) -> Void)? = nil) {

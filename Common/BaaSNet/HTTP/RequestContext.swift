@@ -11,6 +11,7 @@ public struct RequestContext: Sendable {
     /// Free-form values for middleware to hand to handlers.
     public var attributes: [String: String]
 
+    /// A context; the server fills `pathParameters` and `route` before middleware runs.
     public init(requestID: String = "", pathParameters: [String: String] = [:], route: String? = nil,
                 principal: String? = nil, attributes: [String: String] = [:]) {
         self.requestID = requestID

@@ -29,6 +29,7 @@ public struct Router: Sendable {
 
     private var routes: [Route] = []
 
+    /// An empty router (everything is 404).
     public init() {}
 
     /// Adds a route; `pattern` is a path such as `/v1/networks/{id}/nodes`.
@@ -41,10 +42,15 @@ public struct Router: Sendable {
         routes.append(Route(method: method.uppercased(), pattern: pattern, segments: segments, handler: handler, literalCount: literals))
     }
 
+    /// Adds a `GET` route (also answers `HEAD`).
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
+    /// Adds a `POST` route.
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add("POST", pattern, handler) }
+    /// Adds a `PUT` route.
     public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add("PUT", pattern, handler) }
+    /// Adds a `PATCH` route.
     public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add("PATCH", pattern, handler) }
+    /// Adds a `DELETE` route.
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
 
     func match(method: String, path: String) -> Match {

@@ -71,6 +71,15 @@ public final class Listener: @unchecked Sendable, EventLoopSelectable {
         }
     }
 
+    /// Out of descriptors or memory: a level-triggered listener would spin, so stop watching it
+    /// for a moment and let connections close.
+    private func pauseAccepting() {
+        acceptLoop.modify(fd, events: 0)
+        acceptLoop.schedule(after: .milliseconds(100)) {
+            if !self.closed { self.acceptLoop.modify(self.fd, events: baas_EPOLLIN) }
+        }
+    }
+
     func handleEvents(_ events: UInt32) {
         for _ in 0..<64 where !closed {
             var address = SocketAddress()
@@ -78,7 +87,13 @@ public final class Listener: @unchecked Sendable, EventLoopSelectable {
             let client = withUnsafeMutableBytes(of: &address.storage) { raw in
                 baas_accept_nonblocking(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &address.length)
             }
-            if client < 0 { return }
+            if client < 0 {
+                let code = errno
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    pauseAccepting()
+                }
+                return
+            }
             var one: Int32 = 1
             _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let session: TLSSession?

@@ -5,6 +5,7 @@
 public struct AccessLogMiddleware: HTTPMiddleware {
     private let sink: @Sendable (String) -> Void
 
+    /// - Parameter sink: receives one line per request (journald, a file, a test buffer).
     public init(sink: @escaping @Sendable (String) -> Void) {
         self.sink = sink
     }

@@ -9,11 +9,13 @@ public protocol RateLimiter: Sendable {
 /// Refuses requests over a `RateLimiter`'s budget with 429 `rate_limited` and `Retry-After: 1`.
 /// The key defaults to the peer certificate fingerprint, else the remote IP address.
 public struct RateLimitMiddleware: HTTPMiddleware {
+    /// Names the budget a request draws from.
     public typealias Key = @Sendable (HTTPRequest, RequestContext) -> String
 
     private let limiter: any RateLimiter
     private let key: Key
 
+    /// - Parameter key: defaults to principal, else peer fingerprint, else remote IP.
     public init(limiter: any RateLimiter, key: Key? = nil) {
         self.limiter = limiter
         self.key = key ?? { request, context in
@@ -45,6 +47,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private let burst: Double
     private let buckets = Mutex<[String: Bucket]>([:])
 
+    /// A limiter allowing `burst` requests at once and `perSecond` on average, per key.
     public init(perSecond: Double, burst: Int) {
         self.perSecond = perSecond
         self.burst = Double(burst)

@@ -1,6 +1,7 @@
 /// Gives every request an id: the client's `X-Request-Id` when it is short and plain, otherwise a
 /// random one. The id is in `context.requestID` and in the response's `X-Request-Id`, errors included.
 public struct RequestIDMiddleware: HTTPMiddleware {
+    /// The middleware; it has no settings.
     public init() {}
 
     public func handle(_ request: HTTPRequest, context: RequestContext, next: HTTPResponder) async throws -> HTTPResponse {
