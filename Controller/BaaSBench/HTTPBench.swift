@@ -24,7 +24,7 @@ enum HTTPBench {
     static func run(_ arguments: [String]) async -> ExitCode {
         var seconds = 5
         var connections = 16
-        var clientLoops = 1
+        var clientLoops = 2
         var rest = arguments[...]
         while let option = rest.popFirst() {
             guard let value = rest.popFirst().flatMap({ Int($0) }), value > 0 else {

@@ -116,6 +116,17 @@ import Testing
         #expect(greeting.hello == "after")
     }
 
+    @Test func oversizedBodyStillGets413WhileTheClientKeepsSending() async throws {
+        let server = try Self.makeServer()
+        defer { server.stop() }
+        let body = [UInt8](repeating: UInt8(ascii: "z"), count: 400_000)
+        let request = Array("POST /v1/count HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let (response, closed) = try await Self.raw(request, port: server.port)
+        #expect(response.hasPrefix("HTTP/1.1 413 "), "got: \(response.prefix(80))")
+        #expect(response.contains(#"{"error":{"code":"body_too_large","#))
+        #expect(closed)
+    }
+
     @Test func cutsOffSlowClientsAndKeepsServingOthers() async throws {
         var timeouts = HTTPServer.Timeouts()
         timeouts.requestHead = .milliseconds(600)

@@ -24,6 +24,9 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         case connecting
         case handshaking
         case active
+        /// Closed for the handler; draining what the peer still sends so the kernel does not
+        /// answer it with a reset that would destroy our last response in flight.
+        case lingering
         case closed
     }
 
@@ -174,6 +177,8 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         switch state {
         case .idle, .closed:
             return
+        case .lingering:
+            drainWhileLingering()
         case .connecting:
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
@@ -291,7 +296,7 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
     // MARK: - Writing
 
     private func enqueue(_ bytes: [UInt8]) {
-        guard state != .closed, !closeWhenFlushed, !bytes.isEmpty else { return }
+        guard state != .closed, state != .lingering, !closeWhenFlushed, !bytes.isEmpty else { return }
         if writeQueue.count >= 2, writeQueue[writeQueue.count - 1].count + bytes.count <= 16 * 1024 {
             writeQueue[writeQueue.count - 1].append(contentsOf: bytes)
         } else {
@@ -338,7 +343,7 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
             }
         }
         if state == .active, closeWhenFlushed {
-            finishClose(error: nil)
+            startLingering()
             return
         }
         updateInterest()
@@ -355,6 +360,8 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         case .active:
             if readingEnabled || writeWantsRead { wanted |= baas_EPOLLIN }
             if (!writeQueue.isEmpty && !writeWantsRead) || readWantsWrite { wanted |= baas_EPOLLOUT }
+        case .lingering:
+            wanted = baas_EPOLLIN
         case .idle, .closed:
             return
         }
@@ -367,9 +374,13 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
     // MARK: - Closing and deadlines
 
     private func closeGracefully() {
-        guard state != .closed else { return }
-        guard state == .active, !writeQueue.isEmpty else {
+        guard state != .closed, state != .lingering else { return }
+        guard state == .active else {
             finishClose(error: nil)
+            return
+        }
+        guard !writeQueue.isEmpty else {
+            startLingering()
             return
         }
         closeWhenFlushed = true
@@ -378,8 +389,42 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         updateInterest()
     }
 
+    /// Sends close_notify and FIN, tells the handler, then reads and discards until the peer
+    /// closes too (at most 2 s).
+    private func startLingering() {
+        tls?.shutdown()
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        state = .lingering
+        writeQueue = []
+        let handler = self.handler
+        self.handler = nil
+        deadline = 0
+        armDeadline(EventLoop.now() + 2_000_000_000)
+        updateInterest()
+        handler?.connectionDidClose(self, error: nil)
+        if state == .lingering { drainWhileLingering() }
+    }
+
+    private func drainWhileLingering() {
+        let buffer = eventLoop.readBuffer
+        for _ in 0..<16 {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 { continue }
+            if count < 0, errno == EAGAIN || errno == EINTR { return }
+            finishClose(error: nil)
+            return
+        }
+    }
+
     private func finishClose(error: NetError?) {
         guard state != .closed else { return }
+        if state == .lingering {
+            state = .closed
+            if registered { eventLoop.deregister(fd) }
+            Glibc.close(fd)
+            if deadlineTimer != 0 { eventLoop.cancelTimer(deadlineTimer) }
+            return
+        }
         let wasActive = state == .active
         state = .closed
         if wasActive, error == nil { tls?.shutdown() }
@@ -427,6 +472,8 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
             finishClose(error: NetError("net.timeout", "connection setup with \(remoteAddress) timed out"))
         case .active where closeWhenFlushed:
             finishClose(error: NetError("net.timeout", "\(remoteAddress) did not take the last bytes in time"))
+        case .lingering:
+            finishClose(error: nil)
         case .active:
             if let handler { handler.connectionDeadlineExpired(self) } else { finishClose(error: nil) }
         case .idle, .closed:
