@@ -34,13 +34,6 @@ import Testing
         let agentSide = ChannelRecordingHandler()
         let pipe = ChannelMemoryPipe(agentHandler: agentSide, controllerHandler: ChannelRecordingHandler())
         try await agentSide.waitEstablished()
-        let ticker = Task {
-            while !Task.isCancelled {
-                pipe.agent.tick()
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        defer { ticker.cancel() }
         let error = await #expect(throws: NetError.self) {
             try await pipe.agent.request("slow", timeout: .milliseconds(200))
         }

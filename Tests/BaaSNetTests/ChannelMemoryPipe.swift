@@ -8,6 +8,7 @@ final class ChannelMemoryPipe: Sendable {
     final class End: ChannelTransport {
         let queue: DispatchQueue
         let peer = Mutex<ChannelConnection?>(nil)
+        let owner = Mutex<ChannelConnection?>(nil)
         let isClosed = Mutex(false)
 
         init(_ label: String) { queue = DispatchQueue(label: label) }
@@ -15,6 +16,12 @@ final class ChannelMemoryPipe: Sendable {
         func send(_ bytes: [UInt8]) {
             guard !isClosed.withLock({ $0 }) else { return }
             queue.async { self.peer.withLock { $0 }?.received(bytes) }
+        }
+
+        func scheduleTick(after delay: Duration) {
+            let (seconds, attoseconds) = delay.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { self.owner.withLock { $0 }?.tick() }
         }
 
         func close() {
@@ -35,10 +42,12 @@ final class ChannelMemoryPipe: Sendable {
             hello: ChannelHello(versions: controllerVersions, role: .controller, identity: "ctl")),
             transport: toAgent, handler: controllerHandler)
         toController.peer.withLock { $0 = controller }
+        toAgent.owner.withLock { $0 = controller }
         let agent = ChannelConnection(side: .initiator, configuration: ChannelConfiguration(
             hello: ChannelHello(versions: agentVersions, role: .agent, identity: "host-1")),
             transport: toController, handler: agentHandler)
         toAgent.peer.withLock { $0 = agent }
+        toController.owner.withLock { $0 = agent }
         self.agent = agent
         self.controller = controller
     }

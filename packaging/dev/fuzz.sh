@@ -19,7 +19,11 @@ seconds="${2:-60}"
 net=Common/BaaSNet
 case "$target" in
   frame)
-    sources=("$net/NetError.swift" "$net"/Channel/*.swift Tests/Fuzz/FrameDecoderFuzz.swift)
+    pure=(Frame FrameDecoder ChannelMessage ChannelMessage+Wire ChannelWireReader ChannelWireWriter ChannelHello
+          ChannelRole ChannelEvent ChannelConfiguration ChannelSession)
+    sources=("$net/NetError.swift")
+    for name in "${pure[@]}"; do sources+=("$net/Channel/$name.swift"); done
+    sources+=(Tests/Fuzz/FrameDecoderFuzz.swift)
     ;;
   http)
     sources=("$net/NetError.swift" "$net"/HTTP/HTTPRequestParser.swift "$net"/HTTP/HTTPRequestHead.swift

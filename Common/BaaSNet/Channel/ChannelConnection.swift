@@ -14,6 +14,7 @@ public final class ChannelConnection: Sendable {
         var session: ChannelSession
         var waiters: [UInt64: CheckedContinuation<ChannelResponse, any Error>] = [:]
         var closedWith: NetError??
+        var scheduledTick: Duration?
     }
 
     private let state: Mutex<State>
@@ -83,9 +84,13 @@ public final class ChannelConnection: Sendable {
         deliver(events)
     }
 
-    /// Heartbeats and timeouts; call at least once a second.
+    /// Heartbeats and timeouts; the transport calls it when `scheduleTick` asked for it.
     package func tick() {
-        let events = state.withLock { $0.session.tick(now: ChannelClock.now) }
+        let events = state.withLock { state in
+            // A timer may fire a little early: forget it so the flush always asks for the next one.
+            state.scheduledTick = nil
+            return state.session.tick(now: ChannelClock.now)
+        }
         deliver(events)
     }
 
@@ -103,6 +108,10 @@ public final class ChannelConnection: Sendable {
         state.withLock { state in
             let bytes = state.session.takeOutbound()
             if !bytes.isEmpty { transport.send(bytes) }
+            if let deadline = state.session.nextDeadline, deadline != state.scheduledTick {
+                state.scheduledTick = deadline
+                transport.scheduleTick(after: max(.zero, deadline - ChannelClock.now))
+            }
         }
     }
 
