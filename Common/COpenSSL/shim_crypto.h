@@ -122,6 +122,80 @@ static inline const char *baas_sm2_default_id(void) {
     return "1234567812345678";
 }
 
+// OpenSSL 3.0 verifies an SM2 signature on a certificate or request with an empty user id unless
+// the object carries one; GM/T 0015 certificates are signed with the default id, so every SM2-signed
+// object we load gets it (the object takes ownership of the string).
+static inline int baas_X509_set_sm2_id(X509 *x) {
+    ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+    if (id == NULL || !ASN1_OCTET_STRING_set(id, (const unsigned char *)baas_sm2_default_id(), 16)) {
+        ASN1_OCTET_STRING_free(id);
+        return 0;
+    }
+    X509_set0_distinguishing_id(x, id);
+    return 1;
+}
+
+static inline int baas_X509_REQ_set_sm2_id(X509_REQ *x) {
+    ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+    if (id == NULL || !ASN1_OCTET_STRING_set(id, (const unsigned char *)baas_sm2_default_id(), 16)) {
+        ASN1_OCTET_STRING_free(id);
+        return 0;
+    }
+    X509_REQ_set0_distinguishing_id(x, id);
+    return 1;
+}
+
+// An EC key whose ECDSA signing calls back into Swift (a key held in a PKCS#11 token), so that
+// OpenSSL (X.509, TLS) can sign with it. OpenSSL 3.0 only offers this through the deprecated
+// EC_KEY_METHOD API; the calls stay here, in a system module, so they do not warn in Swift.
+typedef int (*baas_ec_sign_fn)(int type, const unsigned char *digest, int digest_length,
+                               unsigned char *signature, unsigned int *signature_length,
+                               const BIGNUM *kinv, const BIGNUM *r, EC_KEY *key);
+
+// OpenSSL's default EC method with `sign` replaced; created once by the caller.
+static inline EC_KEY_METHOD *baas_external_ec_method_new(baas_ec_sign_fn sign) {
+    EC_KEY_METHOD *method = EC_KEY_METHOD_new(EC_KEY_OpenSSL());
+    if (method == NULL) return NULL;
+    int (*setup)(EC_KEY *, BN_CTX *, BIGNUM **, BIGNUM **) = NULL;
+    ECDSA_SIG *(*sign_sig)(const unsigned char *, int, const BIGNUM *, const BIGNUM *, EC_KEY *) = NULL;
+    EC_KEY_METHOD_get_sign(method, NULL, &setup, &sign_sig);
+    EC_KEY_METHOD_set_sign(method, sign, setup, sign_sig);
+    return method;
+}
+
+// EC_KEY_get_ex_new_index is a macro; `release` is called for every EC_KEY freed (ptr NULL when unset).
+static inline int baas_EC_KEY_new_ex_index(CRYPTO_EX_free *release) {
+    return EC_KEY_get_ex_new_index(0, NULL, NULL, NULL, release);
+}
+
+static inline void *baas_EC_KEY_get_ex_data(const EC_KEY *key, int index) {
+    return EC_KEY_get_ex_data(key, index);
+}
+
+static inline int baas_ECDSA_size(const EC_KEY *key) {
+    return ECDSA_size(key);
+}
+
+// A public-only EVP_PKEY from a DER SubjectPublicKeyInfo whose signing goes to `method`, carrying
+// `context` at `index`. Returns NULL on failure, and then the caller still owns `context`.
+static inline EVP_PKEY *baas_external_ec_pkey(const unsigned char *spki, long length,
+                                              const EC_KEY_METHOD *method, int index, void *context) {
+    const unsigned char *cursor = spki;
+    EC_KEY *ec = d2i_EC_PUBKEY(NULL, &cursor, length);
+    if (ec == NULL) return NULL;
+    EVP_PKEY *pkey = EVP_PKEY_new();
+    if (pkey == NULL || !EC_KEY_set_method(ec, method) || !EVP_PKEY_assign_EC_KEY(pkey, ec)) {
+        EVP_PKEY_free(pkey);
+        EC_KEY_free(ec);
+        return NULL;
+    }
+    if (!EC_KEY_set_ex_data(ec, index, context)) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
 // ASN1_STRING_length etc. are functions, but the X509_V_FLAG_* and XKU_* values are macros
 // that import; EXFLAG_CA is read here to keep the flag arithmetic in C.
 static inline int baas_X509_is_ca(X509 *x) {

@@ -70,6 +70,18 @@ import BaaSCrypto
         #expect(!HMAC.isValid(mac, key: otherKey, message: vector.data, algorithm: .sha256))
     }
 
+    @Test func hmacHandlesEmptyKeyAndMessage() {
+        #expect(Hex.encode(HMAC.authenticate(key: [], message: [], algorithm: .sha256))
+                == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+
+    @Test func hmacSHA1MatchesRFC2202ForOneTimePasswords() {
+        #expect(Hex.encode(HMAC.authenticateSHA1(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)))
+                == "b617318655057264e28bc0b6fb378c8ef146be00")
+        #expect(Hex.encode(HMAC.authenticateSHA1(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8)))
+                == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
+    }
+
     @Test func hmacSM3MatchesOpenSSLCommand() throws {
         let key = Array("sm3 key".utf8)
         let message = Array("message".utf8)

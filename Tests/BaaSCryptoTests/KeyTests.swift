@@ -116,4 +116,59 @@ import BaaSCrypto
         try OpenSSLCommand.run(["ecparam", "-genkey", "-name", "secp384r1", "-noout", "-out", "p384.pem"], in: dir.url)
         #expect(throws: CryptoError("crypto.unsupported_key", "")) { try PrivateKey(pem: dir.read("p384.pem")) }
     }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func signatureConvertsBetweenDERAndRawForm(_ algorithm: SignatureAlgorithm) throws {
+        let key = PrivateKey.generate(algorithm)
+        let message = Array("token signature".utf8)
+        for _ in 0..<20 {
+            let der = try key.sign(message)
+            let raw = try ECDSASignature.raw(fromDER: der)
+            #expect(raw.count == 64)
+            let back = try ECDSASignature.der(fromRaw: raw)
+            #expect(back == der)
+            #expect(key.publicKey.verify(signature: back, message: message))
+        }
+        // r = 1, s = 0x80: leading zeros dropped, a zero byte added where the high bit is set.
+        let small = [UInt8](repeating: 0, count: 31) + [0x01] + [UInt8](repeating: 0, count: 31) + [0x80]
+        #expect(try ECDSASignature.der(fromRaw: small) == [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80])
+        #expect(try ECDSASignature.raw(fromDER: [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80]) == small)
+        #expect(throws: CryptoError("crypto.malformed_signature", "")) { try ECDSASignature.der(fromRaw: [1, 2, 3]) }
+        #expect(throws: CryptoError("crypto.malformed_signature", "")) { try ECDSASignature.raw(fromDER: [0x30, 0x00]) }
+        #expect(throws: CryptoError("crypto.malformed_signature", "")) { try ECDSASignature.raw(fromDER: Array("junk".utf8)) }
+    }
+
+    @Test func pkcs11ECPointOctetStringLoads() throws {
+        let key = PrivateKey.generate(.p256).publicKey
+        let wrapped = [0x04, 0x41] + key.rawPoint()
+        #expect(try PublicKey(rawPoint: wrapped, algorithm: .p256) == key)
+    }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func emptyMessageSignsAndVerifies(_ algorithm: SignatureAlgorithm) throws {
+        let key = PrivateKey.generate(algorithm)
+        let signature = try key.sign([])
+        #expect(key.publicKey.verify(signature: signature, message: []))
+        #expect(!key.publicKey.verify(signature: signature, message: [0]))
+    }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func oneKeySignsFromManyTasksAtOnce(_ algorithm: SignatureAlgorithm) async throws {
+        let key = PrivateKey.generate(algorithm)
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var ok = true
+                    for round in 0..<25 {
+                        let message = Array("task \(task) round \(round)".utf8)
+                        let signature = try key.sign(message)
+                        ok = ok && key.publicKey.verify(signature: signature, message: message)
+                    }
+                    return ok
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == [Bool](repeating: true, count: 8))
+    }
 }

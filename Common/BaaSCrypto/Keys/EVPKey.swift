@@ -40,16 +40,28 @@ final class EVPKey: @unchecked Sendable {
         return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// A digest-sign context over this (private) key for `algorithm`, with the SM2 user id set;
+    /// the caller frees it with `EVP_MD_CTX_free`.
+    func makeSigningContext(_ algorithm: SignatureAlgorithm) throws -> OpaquePointer {
+        let context = try OpenSSL.check(EVP_MD_CTX_new(), "cannot allocate a signing context")
+        do {
+            var keyContext: OpaquePointer?
+            try OpenSSL.check(EVP_DigestSignInit_ex(context, &keyContext, algorithm.digest.openSSLName, nil, nil, pointer, nil),
+                              "cannot start a \(algorithm.x509Name) signature")
+            if algorithm == .sm2 {
+                try OpenSSL.check(EVP_PKEY_CTX_set1_id(keyContext, baas_sm2_default_id(), 16), "cannot set the SM2 user id")
+            }
+            return context
+        } catch {
+            EVP_MD_CTX_free(context)
+            throw error
+        }
+    }
+
     /// Signs `message` with this (private) key: digest and, for SM2, the user id inside.
     func sign(_ message: [UInt8], algorithm: SignatureAlgorithm) throws -> [UInt8] {
-        let context = try OpenSSL.check(EVP_MD_CTX_new(), "cannot allocate a signing context")
+        let context = try makeSigningContext(algorithm)
         defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        try OpenSSL.check(EVP_DigestSignInit_ex(context, &keyContext, algorithm.digest.openSSLName, nil, nil, pointer, nil),
-                          "cannot start a \(algorithm.x509Name) signature")
-        if algorithm == .sm2 {
-            try OpenSSL.check(EVP_PKEY_CTX_set1_id(keyContext, baas_sm2_default_id(), 16), "cannot set the SM2 user id")
-        }
         var length = 0
         try message.withUnsafeBufferPointer { input in
             try OpenSSL.check(EVP_DigestSign(context, nil, &length, input.baseAddress, input.count), "cannot size a signature")

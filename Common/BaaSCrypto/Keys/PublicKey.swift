@@ -36,10 +36,12 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         try self.init(der: PEMBlock.parseOne(pem, label: "PUBLIC KEY").der)
     }
 
-    /// Builds a key from an uncompressed point `04‖X‖Y` (65 bytes), as PKCS#11 `CKA_EC_POINT` holds it.
+    /// Builds a key from an uncompressed point `04‖X‖Y` (65 bytes), or from the DER OCTET STRING
+    /// around it (67 bytes, `04 41 04‖X‖Y`) as PKCS#11 `CKA_EC_POINT` holds it.
     ///
     /// - Throws: `crypto.malformed_key` when the point is not 65 bytes or not on the curve.
-    public init(rawPoint: [UInt8], algorithm: SignatureAlgorithm) throws {
+    public init(rawPoint input: [UInt8], algorithm: SignatureAlgorithm) throws {
+        let rawPoint = input.count == 67 && input.starts(with: [0x04, 0x41, 0x04]) ? Array(input.dropFirst(2)) : input
         guard rawPoint.count == 65, rawPoint.first == 0x04 else {
             throw CryptoError("crypto.malformed_key", "an uncompressed EC point is 65 bytes starting with 04; got \(rawPoint.count) bytes")
         }

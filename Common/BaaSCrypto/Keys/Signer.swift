@@ -14,4 +14,17 @@ public protocol Signer: Sendable {
     ///
     /// - Throws: a `CryptoError` (or the key store's own error) when the key cannot sign.
     func sign(_ message: [UInt8]) throws -> [UInt8]
+
+    /// Signs a digest the caller already computed with `algorithm.digest` (P-256 only: an SM2
+    /// signature hashes the signer's identity into the digest, so it cannot start from one).
+    ///
+    /// OpenSSL asks for this when it signs with `PrivateKey(external:)` (certificates, TLS).
+    /// The default implementation throws `crypto.unsupported`.
+    func sign(digest: [UInt8]) throws -> [UInt8]
+}
+
+extension Signer {
+    public func sign(digest: [UInt8]) throws -> [UInt8] {
+        throw CryptoError("crypto.unsupported", "this \(algorithm) key can only sign whole messages, not digests")
+    }
 }

@@ -40,7 +40,10 @@ public enum PasswordHasher {
     public static func hash(password: String, parameters: Parameters = .standard) -> String {
         precondition(parameters.isAcceptable, "scrypt parameters out of range: \(parameters)")
         let salt = SecureRandom.bytes(count: saltLength)
-        let derived = scrypt(password: password, salt: salt, parameters: parameters, length: hashLength)!
+        guard let derived = scrypt(password: password, salt: salt, parameters: parameters, length: hashLength) else {
+            // Only running out of memory makes scrypt fail with acceptable parameters.
+            fatalError("scrypt failed with \(parameters)")
+        }
         return "scrypt$ln=\(parameters.logN),r=\(parameters.r),p=\(parameters.p)$\(Base64.encode(salt))$\(Base64.encode(derived))"
     }
 
