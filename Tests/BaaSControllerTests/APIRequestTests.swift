@@ -82,6 +82,7 @@ struct APIRequestTests {
         let locked = try await api.call("POST", "/v1/sessions", json: ["username": "a-viewer", "password": "wrong password!"])
         #expect(locked.status == 423)
         #expect(locked.errorMessage?.contains("locked until") == true)
+        #expect(locked.headers["Retry-After"] == String(Int(world.domain.policy.lockoutDuration)))
 
         world.clock.advance(by: world.domain.policy.sessionLifetime)
         let expired = try await api.call("GET", "/v1/users/me", bearer: token)

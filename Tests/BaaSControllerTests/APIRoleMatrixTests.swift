@@ -67,6 +67,7 @@ struct APIRoleMatrixTests {
             Step(method: "PATCH", path: "/v1/users/\(target.id)", body: ["email": "t@example.org"], expected: Self.only(managers, 200)),
             Step(method: "POST", path: "/v1/users/\(target.id)/password", body: ["new_password": "reset password here"],
                  expected: Self.only(managers, 204)),
+            Step(method: "DELETE", path: "/v1/users/\(target.id)/sessions", expected: Self.only(managers, 204)),
             Step(method: "PUT", path: "/v1/users/\(target.id)/role", body: ["role": "operator"], expected: Self.only(managers, 200)),
             Step(method: "GET", path: "/v1/tokens", expected: Self.everyone(200)),
             Step(method: "GET", path: "/v1/tokens/\(holderToken)", expected: Self.only(readers, 200)),

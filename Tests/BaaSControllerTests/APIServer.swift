@@ -10,6 +10,7 @@ final class APIServer: @unchecked Sendable {
         let status: Int
         let json: [String: Any]
         let body: [UInt8]
+        let headers: HTTPHeaders
 
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
         var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
@@ -52,7 +53,7 @@ final class APIServer: @unchecked Sendable {
         if !body.isEmpty { headers.set("Content-Type", contentType) }
         let response = try await client.send(method, path, headers: headers, body: body, host: "127.0.0.1", port: server.port)
         let object = response.body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: Data(response.body))
-        return Reply(status: response.status, json: object as? [String: Any] ?? [:], body: response.body)
+        return Reply(status: response.status, json: object as? [String: Any] ?? [:], body: response.body, headers: response.headers)
     }
 
     /// Logs in over HTTPS and returns the bearer token.

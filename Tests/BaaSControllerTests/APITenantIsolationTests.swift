@@ -32,6 +32,7 @@ struct APITenantIsolationTests {
             ("DELETE", "/v1/users/\(bUser)", nil),
             ("POST", "/v1/users/\(bUser)/password", ["new_password": "attacker's password"]),
             ("PUT", "/v1/users/\(bUser)/role", ["role": "viewer"]),
+            ("DELETE", "/v1/users/\(bUser)/sessions", nil),
             ("GET", "/v1/tokens/\(bTokenID)", nil),
             ("DELETE", "/v1/tokens/\(bTokenID)", nil),
         ]

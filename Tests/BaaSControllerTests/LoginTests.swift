@@ -231,4 +231,28 @@ struct LoginTests {
         try world.domain.accounts.deleteUser(by: stepped, userID: victim)
         #expect(throws: ControllerError.notFound("user")) { try world.domain.accounts.user(by: stepped, id: victim) }
     }
+
+    @Test func usersEndTheirOwnSessionsEverywhereAndAdminsThoseOfLowerRanks() throws {
+        let world = try ControllerWorld()
+        let (first, me) = try world.session("a-operator")
+        let (second, _) = try world.session("a-operator")
+        try world.domain.accounts.revokeSessions(by: me, userID: me.userID)
+        for bearer in [first, second] {
+            #expect(throws: ControllerError.unauthorized("session_revoked", "")) {
+                try world.domain.sessions.authenticate(bearer: bearer, sourceAddress: "127.0.0.1")
+            }
+        }
+        let admin = try world.principal("a-tenant_admin")
+        let (viewerBearer, _) = try world.session("a-viewer")
+        try world.domain.accounts.revokeSessions(by: admin, userID: world.user("a-viewer").id)
+        #expect(throws: ControllerError.unauthorized("session_revoked", "")) {
+            try world.domain.sessions.authenticate(bearer: viewerBearer, sourceAddress: "127.0.0.1")
+        }
+        #expect(throws: ControllerError.forbidden("rank", "")) {
+            try world.domain.accounts.revokeSessions(by: admin, userID: world.user("a-tenant_owner").id)
+        }
+        #expect(throws: ControllerError.forbidden("forbidden", "")) {
+            try world.domain.accounts.revokeSessions(by: try world.principal("a-auditor"), userID: world.user("a-viewer").id)
+        }
+    }
 }

@@ -52,6 +52,7 @@ struct TenantIsolationTests {
             }
             expectNotFound("change the role of \(user.username)") { _ = try accounts.changeRole(by: attacker, userID: user.id, to: .viewer) }
             expectNotFound("delete \(user.username)") { try accounts.deleteUser(by: attacker, userID: user.id) }
+            expectNotFound("end the sessions of \(user.username)") { try accounts.revokeSessions(by: attacker, userID: user.id) }
         }
         expectNotFound("read the tenant") { _ = try accounts.tenant(by: attacker, id: tenantB.id) }
         expectNotFound("delete the tenant") { try accounts.deleteTenant(by: attacker, id: tenantB.id) }
@@ -93,8 +94,8 @@ struct TenantIsolationTests {
         #expect(!bTrail.isEmpty)
         #expect(!bTrail.contains { $0.actorID == attacker.userID })
         let aTrail = try world.domain.audit.entries(by: root, filter: AuditFilter(actorID: attacker.userID), page: PageRequest(limit: 500)).items
-        // Four changes per user of B; deleting and renaming the tenant, creating a user in it, revoking its token.
-        #expect(aTrail.filter { $0.outcome == "controller.not_found" }.count == 4 * bUsers.count + 4)
+        // Five changes per user of B; deleting and renaming the tenant, creating a user in it, revoking its token.
+        #expect(aTrail.filter { $0.outcome == "controller.not_found" }.count == 5 * bUsers.count + 4)
         #expect(try accounts.tenant(by: root, id: tenantB.id) == tenantB)
         _ = try world.principal("b-viewer")
     }

@@ -6,8 +6,8 @@ import Foundation
 enum APIBody {
     /// Decodes `request`'s body as `T`.
     ///
-    /// - Throws: `ControllerError` 400 `unsupported_media_type`-like `invalid_json` (not a JSON
-    ///   object), `unknown_field`, `missing_field`, `invalid_field` (wrong type).
+    /// - Throws: `ControllerError` 400: `unsupported_media_type` (not `application/json`),
+    ///   `invalid_json` (not a JSON object), `unknown_field`, `missing_field`, `invalid_field` (wrong type).
     static func decode<T: APIRequestBody>(_ type: T.Type, from request: HTTPRequest) throws -> T {
         if let contentType = request.headers["Content-Type"], !contentType.lowercased().hasPrefix("application/json") {
             throw ControllerError.badRequest("unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.")

@@ -7,9 +7,10 @@ import Foundation
 ///
 /// Every route except `POST /v1/sessions`, `POST /v1/signup`, `GET /v1/openapi.json` and
 /// `GET /healthz` needs `Authorization: Bearer <session or API token>`. Errors are
-/// `{"error":{"code","message"}}` with the status of the `ControllerError`. Handlers call the
-/// domain's blocking services (SQLite, scrypt) from Swift's cooperative pool; each call is short
-/// except a password hash (~50 ms).
+/// `{"error":{"code","message"}}` with the status of the `ControllerError` (and `Retry-After` for
+/// 423 and 429). Handlers call the domain's blocking services (SQLite, scrypt) directly; the HTTP
+/// server runs handlers on its own worker pool, and each call is short except a password hash
+/// (~50 ms).
 public struct ControllerAPI: Sendable {
     public let domain: ControllerDomain
     let logger: Logger
@@ -178,6 +179,12 @@ public struct ControllerAPI: Sendable {
                 return HTTPResponse(status: 204)
             }
         }
+        router.delete("/v1/users/{id}/sessions") { request, context in
+            try authenticated(request) { principal in
+                try domain.accounts.revokeSessions(by: principal, userID: try context.parameter("id"))
+                return HTTPResponse(status: 204)
+            }
+        }
         router.put("/v1/users/{id}/role") { request, context in
             try authenticated(request) { principal in
                 let body = try APIBody.decode(ChangeRoleRequest.self, from: request)
@@ -241,7 +248,9 @@ public struct ControllerAPI: Sendable {
         do {
             return try body()
         } catch let error as ControllerError {
-            throw HTTPError(status: error.status, code: error.code, message: error.message)
+            var headers = HTTPHeaders()
+            if let seconds = error.retryAfterSeconds { headers.set("Retry-After", String(seconds)) }
+            throw HTTPError(status: error.status, code: error.code, message: error.message, headers: headers)
         } catch let error as HTTPError {
             throw error
         } catch {

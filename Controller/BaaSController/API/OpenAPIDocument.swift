@@ -2662,6 +2662,70 @@ enum OpenAPIDocument {
           "users"
         ]
       }
+    },
+    "/v1/users/{id}/sessions": {
+      "delete": {
+        "operationId": "revokeUserSessions",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Your role or token scope does not allow this, or a fresh second factor is needed."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such object, or it belongs to another tenant."
+          }
+        },
+        "summary": "End every session of a user (their own, or as an owner or admin)",
+        "tags": [
+          "users"
+        ]
+      }
     }
   },
   "security": [

@@ -101,7 +101,7 @@ public struct Authorizer: Sendable {
         }
         let ownsIt = ownerID != nil && ownerID == principal.userID && Self.selfPermissions.contains(permission)
         guard ownsIt || Self.allows(principal.role, action, on: resource) else {
-            throw ControllerError.forbidden("forbidden", "Your role '\(principal.role.rawValue)' may not \(action.rawValue) \(resource.noun)s; ask a tenant owner or admin.")
+            throw ControllerError.forbidden("forbidden", "Your role '\(principal.role.rawValue)' may not \(action.rawValue) \(resource.pluralNoun); ask a tenant owner or admin.")
         }
         try checkScope(principal, permission)
         if Self.critical.contains(permission) {
@@ -114,7 +114,7 @@ public struct Authorizer: Sendable {
     /// - Throws: `ControllerError` `forbidden` (403).
     public func authorizePlatform(_ principal: Principal, _ action: Action, _ resource: Resource) throws {
         guard principal.role == .platformAdmin else {
-            throw ControllerError.forbidden("forbidden", "Only a platform admin may \(action.rawValue) \(resource.noun)s across the platform.")
+            throw ControllerError.forbidden("forbidden", "Only a platform admin may \(action.rawValue) \(resource.pluralNoun) across the platform.")
         }
         let permission = Permission(resource, action)
         try checkScope(principal, permission)
@@ -161,5 +161,9 @@ extension Resource {
         case .audit: return "audit entry"
         default: return rawValue
         }
+    }
+
+    var pluralNoun: String {
+        self == .certificateAuthority ? "certificate authorities" : noun + "s"
     }
 }

@@ -249,6 +249,17 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// Ends every session of a user at once: their own ("log out everywhere"), or as an owner or admin
+    /// for users ranked at or below them. API tokens are not affected; revoke those one by one.
+    public func revokeSessions(by principal: Principal, userID: String) throws {
+        try context.perform(AuditRecord(principal, action: "user.revoke_sessions", target: userID)) { transaction, record in
+            let user = try context.visibleUser(userID, by: principal, for: .update, in: transaction)
+            record.tenantID = user.tenantID
+            if user.id != principal.userID { try Self.checkRank(principal, manages: user) }
+            try transaction.revokeSessions(userID: user.id, at: context.now(), keeping: nil)
+        }
+    }
+
     /// Changes a user's role: a critical operation (fresh second factor). Nobody changes their own
     /// role, grants a role above their own, or removes a tenant's last owner.
     public func changeRole(by principal: Principal, userID: String, to role: Role) throws -> UserView {

@@ -44,7 +44,8 @@ public struct SessionService: Sendable {
         var record = AuditRecord(actorID: "anonymous", actorName: username, tenantID: nil, action: "session.login",
                                  target: username, sourceAddress: sourceAddress)
         if let until = throttle.blockedUntil(sourceAddress, now: now) {
-            let error = ControllerError.tooManyRequests("Too many failed logins from \(sourceAddress); try again after \(Self.format(until)).")
+            let error = ControllerError.tooManyRequests("Too many failed logins from \(sourceAddress); try again after \(Self.format(until)).",
+                                                        retryAfterSeconds: Self.seconds(from: now, to: until))
             context.recordFailure(record, error)
             throw error
         }
@@ -56,7 +57,7 @@ public struct SessionService: Sendable {
         record.actorID = candidate.id
         record.tenantID = candidate.tenantID
         if let until = candidate.lockedUntil, until > now {
-            return try fail(Self.lockedError(until), record: record, now: now)
+            return try fail(Self.lockedError(until, now: now), record: record, now: now)
         }
         let passwordMatches = (try? context.crypto.verifyPassword(password, against: candidate.passwordHash)) ?? false
 
@@ -95,7 +96,7 @@ public struct SessionService: Sendable {
                     let until = now.addingTimeInterval(context.policy.lockoutDuration)
                     user.lockedUntil = until
                     user.failedLogins = 0
-                    failure = Self.lockedError(until)
+                    failure = Self.lockedError(until, now: now)
                 }
                 try transaction.updateUser(user)
                 var failed = record
@@ -202,8 +203,13 @@ public struct SessionService: Sendable {
 
     static let invalidToken = ControllerError.unauthorized("invalid_token", "The bearer token is not valid; log in again or check the API token.")
 
-    static func lockedError(_ until: Date) -> ControllerError {
-        .locked("Too many failed logins; the account is locked until \(format(until)). Wait, or ask an admin to reset the password.")
+    static func lockedError(_ until: Date, now: Date) -> ControllerError {
+        .locked("Too many failed logins; the account is locked until \(format(until)). Wait, or ask an admin to reset the password.",
+                retryAfterSeconds: seconds(from: now, to: until))
+    }
+
+    static func seconds(from now: Date, to until: Date) -> Int {
+        max(1, Int(until.timeIntervalSince(now).rounded(.up)))
     }
 
     static func format(_ date: Date) -> String {

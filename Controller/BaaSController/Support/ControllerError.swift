@@ -8,13 +8,16 @@ import BaaSCore
 public struct ControllerError: OperatorError, Equatable {
     public let code: String
     public let message: String
-    /// The HTTP status: 400, 401, 403, 404, 409, 422, 423 or 429.
+    /// The HTTP status: 400, 401, 403, 404, 409, 422, 423 or 429 (500 for the controller's own faults).
     public let status: Int
+    /// For 423 and 429: seconds until a retry can succeed (the `Retry-After` header).
+    public var retryAfterSeconds: Int?
 
-    public init(_ code: String, _ message: String, status: Int) {
+    public init(_ code: String, _ message: String, status: Int, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.status = status
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public static func == (a: ControllerError, b: ControllerError) -> Bool { a.code == b.code }
@@ -50,13 +53,13 @@ public struct ControllerError: OperatorError, Equatable {
     }
 
     /// 423: the account is locked after too many failed logins.
-    public static func locked(_ message: String) -> ControllerError {
-        ControllerError("controller.account_locked", message, status: 423)
+    public static func locked(_ message: String, retryAfterSeconds: Int? = nil) -> ControllerError {
+        ControllerError("controller.account_locked", message, status: 423, retryAfterSeconds: retryAfterSeconds)
     }
 
     /// 429: too many attempts from one source address.
-    public static func tooManyRequests(_ message: String) -> ControllerError {
-        ControllerError("controller.too_many_requests", message, status: 429)
+    public static func tooManyRequests(_ message: String, retryAfterSeconds: Int? = nil) -> ControllerError {
+        ControllerError("controller.too_many_requests", message, status: 429, retryAfterSeconds: retryAfterSeconds)
     }
 
     /// 500: a failure of the controller itself (storage, crypto), not of the request.
