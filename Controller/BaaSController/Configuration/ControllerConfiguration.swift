@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Example file (every key optional):
 /// ```json
-/// {"database": "/var/lib/baas/controller.sqlite", "listen": "0.0.0.0:8443",
+/// {"database": "/var/lib/baas/controller/controller.sqlite", "listen": "0.0.0.0:8443",
 ///  "tls_certificate": "/etc/baas/controller.pem", "tls_private_key": "/etc/baas/controller.key",
 ///  "self_sign_up": false, "session_lifetime_seconds": 43200, "max_failed_logins": 5,
 ///  "lockout_seconds": 900, "step_up_seconds": 300, "totp_issuer": "BaaS",
@@ -13,7 +13,7 @@ import Foundation
 /// ```
 public struct ControllerConfiguration: Sendable, Equatable {
     /// The SQLite file holding the controller's state.
-    public var databasePath = "/var/lib/baas/controller.sqlite"
+    public var databasePath = "/var/lib/baas/controller/controller.sqlite"
     public var host = "127.0.0.1"
     public var port: UInt16 = 8443
     /// PEM files of the API's TLS certificate chain and key; both or neither.
