@@ -148,4 +148,23 @@ struct AuditTests {
             #expect(throws: ControllerError.forbidden("forbidden", "")) { try world.domain.audit.verify(by: principal) }
         }
     }
+
+    @Test func concurrentOperationsKeepOneUnbrokenChain() async throws {
+        let world = try ControllerWorld()
+        let principals = try ["a-viewer", "a-operator", "a-auditor", "b-viewer", "b-operator", "b-auditor"].map { try world.principal($0) }
+        let before = try world.domain.audit.verify().entriesChecked
+        let domain = world.domain
+        await withTaskGroup(of: Void.self) { group in
+            for principal in principals {
+                group.addTask {
+                    for round in 0..<10 {
+                        _ = try? domain.accounts.updateProfile(by: principal, userID: principal.userID, displayName: "round \(round)", email: nil)
+                    }
+                }
+            }
+        }
+        let report = try world.domain.audit.verify()
+        #expect(report.valid)
+        #expect(report.entriesChecked == before + principals.count * 10)
+    }
 }
