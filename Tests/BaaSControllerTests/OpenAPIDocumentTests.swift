@@ -49,4 +49,32 @@ struct OpenAPIDocumentTests {
         }
         #expect(operations == 31)
     }
+
+    static let validatorInstalled: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import openapi_spec_validator"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// `packaging/dev/install-deps.sh` installs the validator; without it the test is reported skipped.
+    @Test(.enabled(if: validatorInstalled, "openapi-spec-validator (PyPI) is not installed"))
+    func documentIsAValidOpenAPI3Document() throws {
+        let path = Self.repositoryRoot.appendingPathComponent("docs/openapi.json").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "openapi_spec_validator", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("\(path): OK"), "\(text)")
+    }
 }

@@ -13,7 +13,9 @@ debs=(
   systemd                                                              # systemd-analyze checks the units
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
-pips=()
+pips=(
+  openapi-spec-validator                                               # checks docs/openapi.json
+)
 
 missing=()
 for p in "${debs[@]}"; do
