@@ -43,6 +43,26 @@ struct ControllerServerTests {
         #expect(refused == nil)
     }
 
+    @Test func aClientOverItsRequestBudgetGets429() async throws {
+        let directory = try TemporaryDirectory()
+        var configuration = try configuration(in: directory)
+        try configuration.apply(flags: ["--requests-per-second", "1", "--request-burst", "3"])
+        let server = try ControllerServer(configuration: configuration,
+                                          crypto: OpenSSLCryptography(passwordParameters: .init(logN: 10, r: 8, p: 1)))
+        let running = Task { try await server.run() }
+        defer { running.cancel() }
+        for _ in 0..<250 where server.port == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let client = HTTPClient(configuration: .init(tls: try TLSContext(configuration: TLSConfiguration(trustedRootsPEM: try TestPKI.shared.rootPEM),
+                                                                         role: .client), serverName: "localhost"))
+        defer { client.shutdown() }
+        var statuses: [Int] = []
+        for _ in 0..<5 {
+            statuses.append(try await client.send("GET", "/healthz", host: "127.0.0.1", port: server.port).status)
+        }
+        #expect(statuses.prefix(3).allSatisfy { $0 == 200 })
+        #expect(statuses.last == 429)
+    }
+
     @Test func firstStartGeneratesAnAdminPasswordOnceOnly() throws {
         let directory = try TemporaryDirectory()
         let configuration = try configuration(in: directory)

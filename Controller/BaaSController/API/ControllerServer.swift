@@ -54,9 +54,15 @@ public final class ControllerServer: Service, @unchecked Sendable {
                                            role: .server)
         }
         let api = ControllerAPI(domain: domain, logger: logger)
+        let middleware: [any HTTPMiddleware] = [
+            RequestIDMiddleware(),
+            AccessLogMiddleware(sink: { [logger] line in logger.info(line) }),
+            RateLimitMiddleware(limiter: TokenBucketRateLimiter(perSecond: configuration.requestsPerSecond,
+                                                                burst: configuration.requestBurst)),
+        ]
         server = HTTPServer(configuration: .init(host: configuration.host, port: configuration.port, tls: tls,
                                                  log: { [logger] line in logger.warning(line) }),
-                            router: api.router())
+                            router: api.router(), middleware: middleware)
     }
 
     /// The bound port once `run` has started (0 before).

@@ -9,7 +9,8 @@ import Foundation
 ///  "tls_certificate": "/etc/baas/controller.pem", "tls_private_key": "/etc/baas/controller.key",
 ///  "self_sign_up": false, "session_lifetime_seconds": 43200, "max_failed_logins": 5,
 ///  "lockout_seconds": 900, "step_up_seconds": 300, "totp_issuer": "BaaS",
-///  "admin_username": "admin", "admin_password_file": "/etc/baas/admin-password"}
+///  "admin_username": "admin", "admin_password_file": "/etc/baas/admin-password",
+///  "requests_per_second": 50, "request_burst": 100}
 /// ```
 public struct ControllerConfiguration: Sendable, Equatable {
     /// The SQLite file holding the controller's state.
@@ -21,6 +22,9 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var tlsPrivateKeyPath: String?
     /// Serve plain HTTP; only for local development behind something that terminates TLS.
     public var plainHTTP = false
+    /// Requests each client address may make per second on average, and at once (429 beyond).
+    public var requestsPerSecond: Double = 50
+    public var requestBurst = 100
     public var policy = SecurityPolicy()
     public var totpIssuer = "BaaS"
     /// The first platform admin, created when the database has none.
@@ -34,7 +38,8 @@ public struct ControllerConfiguration: Sendable, Equatable {
         "database", "listen", "tls_certificate", "tls_private_key", "plain_http", "self_sign_up",
         "session_lifetime_seconds", "max_failed_logins", "lockout_seconds", "max_failures_per_address",
         "throttle_window_seconds", "step_up_seconds", "token_default_lifetime_seconds", "token_max_lifetime_seconds",
-        "min_password_length", "totp_issuer", "admin_username", "admin_password_file",
+        "min_password_length", "totp_issuer", "admin_username", "admin_password_file", "requests_per_second",
+        "request_burst",
     ]
 
     /// The configuration in the JSON file at `path`, on top of the defaults.
@@ -160,6 +165,8 @@ public struct ControllerConfiguration: Sendable, Equatable {
         case "token_default_lifetime_seconds": policy.defaultTokenLifetime = TimeInterval(try integer(60...3650 * 86400))
         case "token_max_lifetime_seconds": policy.maximumTokenLifetime = TimeInterval(try integer(60...3650 * 86400))
         case "min_password_length": policy.minimumPasswordLength = try integer(8...1024)
+        case "requests_per_second": requestsPerSecond = Double(try integer(1...1_000_000))
+        case "request_burst": requestBurst = try integer(1...1_000_000)
         case "totp_issuer": totpIssuer = try string()
         case "admin_username": adminUsername = try string()
         case "admin_password_file": adminPasswordFile = try string()

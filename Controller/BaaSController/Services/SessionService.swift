@@ -62,7 +62,9 @@ public struct SessionService: Sendable {
         let passwordMatches = (try? context.crypto.verifyPassword(password, against: candidate.passwordHash)) ?? false
 
         let outcome: Outcome = try context.store.transaction { transaction in
-            guard var user = try transaction.user(id: candidate.id) else {
+            // The password was checked outside the transaction (scrypt is slow); if it changed since,
+            // that check no longer holds.
+            guard var user = try transaction.user(id: candidate.id), user.passwordHash == candidate.passwordHash else {
                 return .failure(.unauthorized("invalid_credentials", "Wrong username or password."))
             }
             if let until = user.lockedUntil, until <= now {
