@@ -152,4 +152,44 @@ struct APIRequestTests {
         #expect(page["next_cursor"] as? String == "3")
         #expect((items[0]["hash"] as? String)?.count == 64)
     }
+
+    @Test func scopedTokenIsLimitedToItsScopesAndCannotStepUp() async throws {
+        let world = try ControllerWorld()
+        let api = try APIServer(world: world)
+        defer { api.stop() }
+        let (_, _, session) = try world.principalWithTOTP("a-tenant_owner")
+        let made = try await api.call("POST", "/v1/tokens", bearer: session, json: ["name": "reader", "scopes": ["user:read"], "expires_in": 600])
+        let secret = try #require(made["secret"] as? String)
+        #expect(try await api.call("GET", "/v1/users", bearer: secret).status == 200)
+        let write = try await api.call("PATCH", "/v1/users/\(world.user("a-viewer").id)", bearer: secret, json: ["display_name": "x"])
+        #expect(write.status == 403)
+        #expect(write.errorCode == "controller.token_scope")
+        let stepUp = try await api.call("POST", "/v1/sessions/current/step-up", bearer: secret, json: ["totp": "123456"])
+        #expect(stepUp.status == 400)
+        #expect(stepUp.errorCode == "controller.not_a_session")
+        world.clock.advance(by: 600)
+        #expect(try await api.call("GET", "/v1/users", bearer: secret).errorCode == "controller.token_expired")
+    }
+
+    @Test func listingsPageWithLimitAndCursor() async throws {
+        let world = try ControllerWorld()
+        let api = try APIServer(world: world)
+        defer { api.stop() }
+        let root = try await api.login("root")
+        var seen: [String] = []
+        var cursor: String?
+        repeat {
+            let query = "/v1/users?limit=4" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let page = try await api.call("GET", query, bearer: root)
+            #expect(page.status == 200)
+            let items = try #require(page["items"] as? [[String: Any]])
+            #expect(items.count <= 4)
+            seen += items.compactMap { $0["id"] as? String }
+            cursor = page["next_cursor"] as? String
+        } while cursor != nil
+        #expect(seen.count == 11)
+        #expect(Set(seen).count == 11)
+        let filtered = try await api.call("GET", "/v1/users?tenant_id=\(world.tenantB.id)", bearer: root)
+        #expect((filtered["items"] as? [[String: Any]])?.count == 5)
+    }
 }
