@@ -43,6 +43,11 @@ struct TOTPTests {
         #expect(tag.map { String(format: "%02x", $0) }.joined() == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
     }
 
+    @Test func hmacSHA1OfEmptyKeyAndMessage() throws {
+        let tag = try HMACSHA1.authenticationCode(key: [], message: [])
+        #expect(tag.map { String(format: "%02x", $0) }.joined() == "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d")
+    }
+
     @Test(arguments: [("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"),
                       ("fooba", "MZXW6YTB"), ("foobar", "MZXW6YTBOI")])
     func base32MatchesRFC4648(plain: String, encoded: String) throws {
