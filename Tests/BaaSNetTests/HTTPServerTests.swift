@@ -2,6 +2,9 @@ import BaaSCrypto
 import BaaSNet
 import Synchronization
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct HTTPServerTests {
     struct Greeting: Codable, Equatable {
@@ -152,6 +155,28 @@ import Testing
         #expect(elapsed < .seconds(2))
         #expect(String(decoding: slow.snapshot.received, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
         #expect(served >= 5)
+    }
+
+    @Test func keepsServingWhileAHandlerBlocksItsThread() async throws {
+        var router = Router()
+        router.get("/v1/block") { _, _ in
+            usleep(1_500_000)
+            return .text("done")
+        }
+        router.get("/v1/quick") { _, _ in .text("quick") }
+        let server = HTTPServer(configuration: .init(), router: router, group: testGroup, workers: WorkerPool(threadCount: 2))
+        try server.start()
+        defer { server.stop() }
+        let client = HTTPClient(group: testGroup)
+        defer { client.shutdown() }
+        let blocked = Task { try await client.send("GET", "/v1/block", host: "127.0.0.1", port: server.port) }
+        try await Task.sleep(for: .milliseconds(100))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let quick = try await client.send("GET", "/v1/quick", host: "127.0.0.1", port: server.port)
+        #expect(String(decoding: quick.body, as: UTF8.self) == "quick")
+        #expect(clock.now - start < .milliseconds(700))
+        #expect(try await blocked.value.status == 200)
     }
 
     @Test func closesIdleKeepAliveConnections() async throws {

@@ -105,7 +105,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         let minorVersion = parsed.minorVersion
         let isHead = parsed.method == "HEAD"
         let server = self.server
-        Task {
+        Task(executorPreference: server.workers) {
             let response = await server.respond(to: request)
             let bytes = Self.serialize(response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: isHead)
             connection.eventLoop.execute {
