@@ -132,7 +132,7 @@ import Glibc
 
     @Test func cutsOffSlowClientsAndKeepsServingOthers() async throws {
         var timeouts = HTTPServer.Timeouts()
-        timeouts.requestHead = .milliseconds(600)
+        timeouts.requestHead = .seconds(1)
         let server = try Self.makeServer(timeouts: timeouts)
         defer { server.stop() }
         let slow = RecordingHandler()
@@ -152,9 +152,9 @@ import Glibc
         }
         let elapsed = clock.now - start
         #expect(slow.snapshot.closed)
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(3))
         #expect(String(decoding: slow.snapshot.received, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
-        #expect(served >= 5)
+        #expect(served >= 3)
     }
 
     @Test func keepsServingWhileAHandlerBlocksItsThread() async throws {
