@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <errno.h>
+#include "process.h"
 #include <signal.h>
 
 static inline int baas_errno(void) { return errno; }
