@@ -179,6 +179,19 @@ import Glibc
         #expect(try await blocked.value.status == 200)
     }
 
+    @Test func clientReplacesAPooledConnectionTheServerClosed() async throws {
+        var timeouts = HTTPServer.Timeouts()
+        timeouts.idle = .milliseconds(200)
+        let server = try Self.makeServer(timeouts: timeouts)
+        defer { server.stop() }
+        let client = try Self.client()
+        defer { client.shutdown() }
+        #expect(try await client.send("GET", "/v1/hello/one", host: "127.0.0.1", port: server.port).status == 200)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await client.send("GET", "/v1/hello/two", host: "127.0.0.1", port: server.port).status == 200)
+        #expect(client.openedConnectionCount == 2)
+    }
+
     @Test func closesIdleKeepAliveConnections() async throws {
         var timeouts = HTTPServer.Timeouts()
         timeouts.idle = .milliseconds(300)
