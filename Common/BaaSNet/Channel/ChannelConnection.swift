@@ -1,3 +1,4 @@
+import BaaSCrypto
 import Synchronization
 
 /// One live channel over a transport: send requests and events from any task, and the handler
@@ -21,8 +22,13 @@ public final class ChannelConnection: Sendable {
     private let transport: any ChannelTransport
     private let handler: any ChannelHandler
 
+    /// The verified certificate of the peer when the transport is mutual TLS: authorise on this,
+    /// not on the identity the peer claims in its hello.
+    public let peerIdentity: PeerIdentity?
+
     package init(side: ChannelSession.Side, configuration: ChannelConfiguration,
-                 transport: any ChannelTransport, handler: any ChannelHandler) {
+                 transport: any ChannelTransport, handler: any ChannelHandler, peerIdentity: PeerIdentity? = nil) {
+        self.peerIdentity = peerIdentity
         self.state = Mutex(State(session: ChannelSession(side: side, configuration: configuration,
                                                          now: ChannelClock.now)))
         self.transport = transport
