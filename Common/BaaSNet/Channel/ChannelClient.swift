@@ -55,7 +55,8 @@ public final class ChannelClient: Sendable {
     /// Connection attempts made so far (successful or not).
     public var attempts: Int { state.withLock { $0.attempts } }
 
-    /// Waits until a channel is open (returns at once when one is).
+    /// Waits until a channel is open (returns at once when one is). Without a server this waits
+    /// for ever: race it against a timeout where that matters.
     public func waitUntilConnected() async -> ChannelConnection {
         await withCheckedContinuation { continuation in
             let ready: ChannelConnection? = state.withLock { state in

@@ -5,8 +5,9 @@ import Synchronization
 /// gets the peer's.
 ///
 /// Wraps a `ChannelSession` behind a lock. The transport feeds it bytes (`received`), reports the
-/// end of the pipe (`transportClosed`) and calls `tick()` at least once a second, which sends
-/// heartbeats and expires silent peers and late requests.
+/// end of the pipe (`transportClosed`) and calls `tick()` when `ChannelTransport.scheduleTick`
+/// asks, which sends heartbeats and expires silent peers and late requests. `ChannelServer` and
+/// `ChannelClient` build these over mutual TLS.
 ///
 /// - Note: Public methods are safe from any thread or task. Handler callbacks are made without
 ///   the lock held.
