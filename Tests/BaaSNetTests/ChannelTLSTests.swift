@@ -1,4 +1,5 @@
 import BaaSCrypto
+import Synchronization
 import Testing
 @testable import BaaSNet
 
@@ -121,5 +122,24 @@ import Testing
         #expect(second !== first)
         #expect(try await second.request("echo", body: [2]) == .ok([2]))
         #expect(client.attempts >= 2)
+    }
+
+    @Test func clientRetriesWhileServerIsDownAndStopsWhenAsked() async throws {
+        let gone = try Self.server()
+        let port = gone.port
+        gone.close()
+        try await Task.sleep(for: .milliseconds(100))
+        let client = try Self.client(port: port)
+        let finished = Mutex(false)
+        let running = Task {
+            await client.run()
+            finished.withLock { $0 = true }
+        }
+        defer { running.cancel() }
+        #expect(await eventually { client.attempts >= 3 })
+        #expect(client.lastError?.code == "net.connect")
+        #expect(client.channel == nil)
+        client.stop()
+        #expect(await eventually(timeout: .seconds(2)) { finished.withLock { $0 } })
     }
 }
