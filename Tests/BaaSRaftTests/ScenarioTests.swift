@@ -83,6 +83,23 @@ import BaaSRaft
         #expect(Set(cluster.machines.values.map(\.stateHash)).count == 1)
     }
 
+    @Test func appendsToALaggingFollowerRespectTheByteBudget() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], maxAppendBytes: 1_000)
+        cluster.elect(1)
+        cluster.isolated = [3]
+        for i in 0..<12 { try cluster.propose(UInt8(i), String(repeating: "x", count: 400), via: 1) }
+        cluster.isolated = []
+        cluster.delivered = []
+        cluster.tick(4)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+        let batches = cluster.delivered.compactMap { message -> [RaftEntry]? in
+            guard message.to == 3, case let .append(_, _, entries, _) = message.kind, !entries.isEmpty else { return nil }
+            return entries
+        }
+        #expect(batches.count >= 6)
+        #expect(batches.allSatisfy { $0.count == 1 || $0.reduce(0) { $0 + $1.data.count } <= 1_000 })
+    }
+
     @Test func conflictingUncommittedEntriesAreRepaired() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)

@@ -12,10 +12,15 @@ final class TestCluster {
     private var random: SeededRandom
     let preVote: Bool
     let checkQuorum: Bool
+    let maxAppendBytes: Int
+    /// Every message delivered, in order.
+    var delivered: [RaftMessage] = []
     /// Snapshot requests that reached followers, as the transport would report them.
     private(set) var snapshotsSent = 0
 
-    init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, seed: UInt64 = 1) throws {
+    init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, maxAppendBytes: Int = 1 << 20,
+         seed: UInt64 = 1) throws {
+        self.maxAppendBytes = maxAppendBytes
         self.preVote = preVote
         self.checkQuorum = checkQuorum
         random = SeededRandom(seed: seed)
@@ -28,7 +33,8 @@ final class TestCluster {
 
     private func start(_ id: UInt64) throws {
         let config = RaftConfig(id: id, electionTicks: 10..<20, heartbeatTicks: 2,
-                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: 4)
+                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: 4,
+                                maxAppendBytes: maxAppendBytes)
         nodes[id] = try RaftNode(config: config, storage: storages[id]!, random: SeededRandom(seed: random.next()))
         machines[id] = KVStateMachine(snapshot: (try? storages[id]!.snapshot().data) ?? [])
     }
@@ -73,6 +79,7 @@ final class TestCluster {
                     if case .snapshot = message.kind { nodes[message.from]?.reportSnapshot(to: message.to, success: false) }
                     continue
                 }
+                delivered.append(message)
                 receiver.step(message)
                 if case .snapshot = message.kind {
                     snapshotsSent += 1
