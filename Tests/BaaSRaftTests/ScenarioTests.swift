@@ -258,6 +258,13 @@ import BaaSRaft
         #expect(restarted.hardState == before)
         #expect(restarted.lastIndex == logBefore.last?.index)
         #expect(restarted.role == .follower)
+        // The committed log is handed out again in batches of at most five.
+        let firstBatch = try #require(restarted.ready())
+        #expect(firstBatch.committedEntries.map(\.index) == [1, 2, 3, 4, 5])
+        #expect(firstBatch.hardState == nil && firstBatch.entries.isEmpty)
+        cluster.machines[2] = KVStateMachine()
+        firstBatch.committedEntries.forEach { cluster.machines[2]!.apply($0) }
+        restarted.advance(firstBatch)
         cluster.settle()
         // Committed entries are applied again from the log and give the same state.
         #expect(cluster.machines[2]?.stateHash == hashBefore)

@@ -129,10 +129,10 @@ struct RaftLog {
 
     var hasNextCommittedEntries: Bool { committed + 1 > max(applied + 1, firstIndex) }
 
-    func nextCommittedEntries() -> [RaftEntry] {
+    func nextCommittedEntries(maxCount: Int) -> [RaftEntry] {
         let lo = max(applied + 1, firstIndex)
         guard committed + 1 > lo else { return [] }
-        return entries(from: lo, to: committed + 1, maxCount: Int.max) ?? []
+        return entries(from: lo, to: committed + 1, maxCount: maxCount) ?? []
     }
 
     /// Replaces the log by `snapshot`, which is newer than everything committed.

@@ -128,7 +128,7 @@ public final class RaftNode {
             hardState: hard != previousHardState ? hard : nil,
             entries: log.unstable.entries,
             snapshot: log.unstable.snapshot,
-            committedEntries: log.nextCommittedEntries(),
+            committedEntries: log.nextCommittedEntries(maxCount: config.maxCommittedEntriesPerReady),
             messages: messages)
         messages = []
         return ready

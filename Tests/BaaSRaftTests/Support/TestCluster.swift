@@ -34,7 +34,7 @@ final class TestCluster {
     private func start(_ id: UInt64) throws {
         let config = RaftConfig(id: id, electionTicks: 10..<20, heartbeatTicks: 2,
                                 preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: 4,
-                                maxAppendBytes: maxAppendBytes)
+                                maxAppendBytes: maxAppendBytes, maxCommittedEntriesPerReady: 5)
         nodes[id] = try RaftNode(config: config, storage: storages[id]!, random: SeededRandom(seed: random.next()))
         machines[id] = KVStateMachine(snapshot: (try? storages[id]!.snapshot().data) ?? [])
     }
