@@ -229,6 +229,26 @@ import BaaSRaft
         #expect(cluster.machines[3]?.values[30] == Array("after snapshot".utf8))
     }
 
+    @Test func snapshotReportedLostIsSentAgain() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3])
+        cluster.elect(1)
+        cluster.isolated = [3]
+        for i in 0..<20 { try cluster.propose(UInt8(i % 8), "v\(i)", via: 1) }
+        cluster.tick(2)
+        try cluster.compact(1)
+        var lost = 0
+        cluster.drop = { message in
+            guard case .snapshot = message.kind, lost == 0 else { return false }
+            lost += 1
+            return true
+        }
+        cluster.isolated = []
+        #expect(cluster.tick(until: { cluster.machines[3]?.appliedIndex == cluster.node(1).commitIndex }, limit: 20))
+        #expect(lost == 1)
+        #expect(cluster.snapshotsSent == 1)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+    }
+
     @Test func newNodeSyncsFromASnapshotWithoutTheWholeHistory() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)

@@ -13,6 +13,8 @@ final class TestCluster {
     let preVote: Bool
     let checkQuorum: Bool
     let maxAppendBytes: Int
+    /// Messages for which this returns true are lost, as if the link failed.
+    var drop: ((RaftMessage) -> Bool)?
     /// Every message delivered, in order.
     var delivered: [RaftMessage] = []
     /// Snapshot requests that reached followers, as the transport would report them.
@@ -75,7 +77,7 @@ final class TestCluster {
             for message in batch {
                 worked = true
                 guard !isolated.contains(message.from), !isolated.contains(message.to),
-                      let receiver = nodes[message.to] else {
+                      drop?(message) != true, let receiver = nodes[message.to] else {
                     if case .snapshot = message.kind { nodes[message.from]?.reportSnapshot(to: message.to, success: false) }
                     continue
                 }
