@@ -100,6 +100,36 @@ import BaaSRaft
         #expect(batches.allSatisfy { $0.count == 1 || $0.reduce(0) { $0 + $1.data.count } <= 1_000 })
     }
 
+    /// Raft's Figure 8: an entry of an earlier term on a majority is not yet committed; only an
+    /// entry of the leader's own term commits it.
+    @Test func leaderCommitsEarlierTermEntriesOnlyThroughItsOwn() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], preVote: false, checkQuorum: false, maxEntriesPerAppend: 1)
+        cluster.elect(1)
+        let firstTerm = cluster.node(1).term
+        cluster.isolated = [2, 3]
+        let old = try cluster.propose(5, "old term", via: 1)
+        cluster.crash(1)
+        try cluster.restart(1)
+        cluster.settle()
+        cluster.isolated = []
+        let newTerm = firstTerm + 1
+        // Followers get the old entry, but never one of the new term.
+        cluster.drop = { [unowned cluster] message in
+            guard case let .append(_, _, entries, _) = message.kind else { return false }
+            return entries.contains { $0.term == newTerm } && cluster.log(of: message.to).last?.index == old.index
+        }
+        cluster.elect(1)
+        #expect(cluster.node(1).role == .leader && cluster.node(1).term == newTerm)
+        // Both followers now hold the old entry: a majority, yet it is not committed.
+        #expect(cluster.log(of: 2).last == cluster.log(of: 1).first { $0.index == old.index })
+        #expect(cluster.log(of: 3).last?.index == old.index)
+        #expect(cluster.node(1).commitIndex < old.index)
+        cluster.drop = nil
+        cluster.tick(2)
+        #expect(cluster.node(1).commitIndex == old.index + 1)
+        #expect(cluster.machines[2]?.values[5] == Array("old term".utf8))
+    }
+
     @Test func conflictingUncommittedEntriesAreRepaired() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)

@@ -20,9 +20,12 @@ final class TestCluster {
     /// Snapshot requests that reached followers, as the transport would report them.
     private(set) var snapshotsSent = 0
 
+    let maxEntriesPerAppend: Int
+
     init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, maxAppendBytes: Int = 1 << 20,
-         seed: UInt64 = 1) throws {
+         maxEntriesPerAppend: Int = 4, seed: UInt64 = 1) throws {
         self.maxAppendBytes = maxAppendBytes
+        self.maxEntriesPerAppend = maxEntriesPerAppend
         self.preVote = preVote
         self.checkQuorum = checkQuorum
         random = SeededRandom(seed: seed)
@@ -35,7 +38,7 @@ final class TestCluster {
 
     private func start(_ id: UInt64) throws {
         let config = RaftConfig(id: id, electionTicks: 10..<20, heartbeatTicks: 2,
-                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: 4,
+                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: maxEntriesPerAppend,
                                 maxAppendBytes: maxAppendBytes, maxCommittedEntriesPerReady: 5)
         nodes[id] = try RaftNode(config: config, storage: storages[id]!, random: SeededRandom(seed: random.next()))
         machines[id] = KVStateMachine(snapshot: (try? storages[id]!.snapshot().data) ?? [])
