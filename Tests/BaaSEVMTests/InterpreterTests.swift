@@ -231,11 +231,14 @@ struct World {
         #expect(result.gasLeft == 50_000)
     }
 
-    @Test func identityAndSHA256PrecompilesAnswer() {
+    @Test func hashAndIdentityPrecompilesAnswer() {
         let world = World()
         #expect(world.call(address("0x04"), input: Array("hello".utf8)).output == Array("hello".utf8))
         #expect(hexString(world.call(address("0x02"), input: Array("abc".utf8)).output)
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hexString(world.call(address("0x03"), input: Array("abc".utf8)).output)
+                == "0000000000000000000000008eb208f7e05d987a9b044a8e98c6b087f15a0bfc")
+        #expect(world.call(address("0x03"), input: Array("abc".utf8), gas: 719).failure == .outOfGas)
     }
 
     @Test func selfDestructMovesBalanceAndDeletesAtTransactionEnd() {
