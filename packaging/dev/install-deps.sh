@@ -12,7 +12,9 @@ debs=(
   iproute2 procps                                                      # network namespaces, ps
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
-pips=()
+pips=(
+  vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
+)
 
 missing=()
 for p in "${debs[@]}"; do
