@@ -1,0 +1,23 @@
+/// One membership change; the cluster applies at most one at a time, when its entry is committed
+/// and applied.
+public struct ConfChange: Sendable, Equatable, Hashable {
+    /// What the change does to `nodeID`.
+    public enum Kind: UInt8, Sendable {
+        /// Make the node a voter (a learner is promoted, a new node added).
+        case addVoter = 0
+        /// Add the node as a learner (observer); a voter cannot be demoted this way.
+        case addLearner = 1
+        /// Turn a learner into a voter.
+        case promote = 2
+        /// Remove the node, voter or learner.
+        case remove = 3
+    }
+
+    public var kind: Kind
+    public var nodeID: UInt64
+
+    public init(_ kind: Kind, _ nodeID: UInt64) {
+        self.kind = kind
+        self.nodeID = nodeID
+    }
+}

@@ -1,0 +1,40 @@
+/// One log entry: a position (term, index), a type and opaque data.
+///
+/// A `.confChange` entry carries an encoded `ConfChange`; an `.empty` entry is the no-op a new
+/// leader appends to commit entries of earlier terms.
+public struct RaftEntry: Sendable, Equatable, Hashable {
+    /// What an entry carries.
+    public enum Kind: UInt8, Sendable {
+        /// Application data.
+        case normal = 0
+        /// An encoded `ConfChange`.
+        case confChange = 1
+        /// The no-op appended by a newly elected leader.
+        case empty = 2
+    }
+
+    public var term: UInt64
+    public var index: UInt64
+    public var kind: Kind
+    public var data: [UInt8]
+
+    public init(term: UInt64, index: UInt64, kind: Kind = .normal, data: [UInt8] = []) {
+        self.term = term
+        self.index = index
+        self.kind = kind
+        self.data = data
+    }
+}
+
+/// A position in the log, as returned to a proposer: the entry is durable once an entry with
+/// this index *and* term is committed; a committed entry at the index with another term means
+/// the proposal was lost.
+public struct LogPosition: Sendable, Equatable, Hashable {
+    public var term: UInt64
+    public var index: UInt64
+
+    public init(term: UInt64, index: UInt64) {
+        self.term = term
+        self.index = index
+    }
+}

@@ -1,2 +1,0 @@
-/// Raft consensus as a pure state machine: messages in; messages, entries to persist and commits out.
-public enum Raft {}
