@@ -31,14 +31,14 @@ public struct ReconnectBackoff<Random: RandomNumberGenerator & Sendable>: Sendab
     public var ceiling: Duration {
         // base * 2^attempt without overflow: past 2^30 the cap has long been reached.
         let factor = Int64(1) << Int64(min(attempt, 30))
-        let nanoseconds = base.nanoseconds.multipliedReportingOverflow(by: factor)
+        let nanoseconds = base.signedNanoseconds.multipliedReportingOverflow(by: factor)
         guard !nanoseconds.overflow else { return cap }
         return min(cap, .nanoseconds(nanoseconds.partialValue))
     }
 
     /// How long to wait before the next attempt; counts that attempt.
     public mutating func nextDelay() -> Duration {
-        let ceiling = ceiling.nanoseconds
+        let ceiling = ceiling.signedNanoseconds
         attempt += 1
         return .nanoseconds(Int64.random(in: 0...ceiling, using: &random))
     }
@@ -67,8 +67,8 @@ extension ReconnectBackoff where Random == SystemRandomNumberGenerator {
 }
 
 extension Duration {
-    /// Whole nanoseconds, saturating far beyond any delay used here.
-    var nanoseconds: Int64 {
+    /// Whole nanoseconds as a signed count, saturating far beyond any delay used here.
+    var signedNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? Int64.max : whole + attoseconds / 1_000_000_000
