@@ -84,13 +84,15 @@ import Testing
         #expect(throws: PKCS11Error("pkcs11.load_failed", "")) { try PKCS11Module.load(path: "/nonexistent/libhsm.so") }
     }
 
-    @Test(arguments: [
-        ([UInt8](repeating: 0x01, count: 32), [UInt8](repeating: 0x02, count: 32), 70),
-        ([0x80] + [UInt8](repeating: 0, count: 31), [0, 0, 0x7f] + [UInt8](repeating: 1, count: 29), 69),
-    ])
-    func rawSignatureBecomesMinimalDER(r: [UInt8], s: [UInt8], length: Int) {
-        let der = PKCS11Signer.derSignature(r: r, s: s)
-        #expect(der.count == length)
-        #expect(der[0] == 0x30 && Int(der[1]) == length - 2)
+    @Test func tokenKeySignsACertificateThroughOpenSSL() throws {
+        let signer = try token().generateKey(label: "ca-\(UUID().uuidString)")
+        let external = try PrivateKey(external: signer)
+        #expect(external.isExternal)
+        let issuer = try CertificateIssuer.selfSigned(.rootCA(subject: DistinguishedName(commonName: "HSM root"),
+                                                               notBefore: Date(), notAfter: Date().addingTimeInterval(3600)),
+                                                      signer: signer)
+        #expect(issuer.certificate.publicKey == signer.publicKey)
+        #expect(issuer.certificate.isSigned(by: signer.publicKey))
     }
 }
+
