@@ -10,9 +10,13 @@ import Synchronization
 /// block with exactly its state root — `open` recomputes the root and refuses a store whose state
 /// does not match its head.
 ///
+/// The whole state is loaded into memory at `init` (reads never touch the disk); blocks and
+/// receipts stay on disk.
+///
 /// - Note: Thread-safe: one lock serialises commits and reads of the in-memory state. All calls
 ///   block on disk I/O; call them off latency-sensitive threads.
 public final class LedgerStore: LedgerView, @unchecked Sendable {
+    /// The network this store belongs to.
     public let genesis: Genesis
     let database: SQLiteDatabase
     let lock = Mutex(())
