@@ -28,7 +28,7 @@ let package = Package(
         /// The PKCS#11 header (modules are dlopen()ed): wrapped by BaaSPKCS11 only.
         .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", pkgConfig: "p11-kit-1",
                        providers: [.apt(["libp11-kit-dev"])]),
-        /// epoll, eventfd, timerfd: used by BaaSNet's reactor only.
+        /// epoll, eventfd, timerfd, posix_spawn extensions: BaaSNet's reactor and the agent's supervisor.
         .systemLibrary(name: "CLinux", path: "Common/CLinux"),
 
         // MARK: - Common libraries
@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "BaaSCrypto", dependencies: ["COpenSSL", "BaaSCore"], path: "Common/BaaSCrypto"),
         /// A minimal SQLite wrapper: WAL, typed statements, transactions, migrations.
         .target(name: "BaaSSQLite", dependencies: ["CSQLite", "BaaSCore"], path: "Common/BaaSSQLite"),
+        /// Keys in PKCS#11 modules (HSMs, SoftHSM2) behind BaaSCrypto's `Signer`.
+        .target(name: "BaaSPKCS11", dependencies: ["CPKCS11", "BaaSCrypto", "BaaSCore"], path: "Common/BaaSPKCS11"),
         /// Event-driven mutual-TLS transport, HTTP/1.1 server and client, framed agent channel.
         .target(name: "BaaSNet", dependencies: ["CLinux", "BaaSCrypto", "BaaSCore"], path: "Common/BaaSNet"),
 
@@ -58,7 +60,7 @@ let package = Package(
 
         /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys.
         .target(name: "BaaSAgent",
-                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSCore"],
+                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
 
@@ -88,6 +90,10 @@ let package = Package(
         .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
         .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
         .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM"], path: "Tests/BaaSEVMTests"),
+        .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto"], path: "Tests/BaaSPKCS11Tests"),
+        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent"], path: "Tests/BaaSAgentTests"),
+        .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
+                    path: "Tests/BaaSControllerTests"),
         /// Start the real executables the way an operator would.
         .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore"], path: "Tests/EndToEndTests"),
     ],

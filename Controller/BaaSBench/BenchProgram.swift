@@ -7,5 +7,7 @@ public enum BenchProgram {
         summary: "Benchmarks of the BaaS platform (run in release mode).",
         commands: [
             BaaSVersion.command(program: "baas-bench"),
+            HTTPBench.command,
+            ConnsBenchmark.command,
         ])
 }

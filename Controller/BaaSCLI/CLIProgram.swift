@@ -7,5 +7,6 @@ public enum CLIProgram {
         summary: "Command line for the BaaS platform.",
         commands: [
             BaaSVersion.command(program: "baasctl"),
+            EVMCommands.group,
         ])
 }

@@ -10,9 +10,13 @@ debs=(
   softhsm2 opensc                                                      # PKCS#11 module and pkcs11-tool
   nginx                                                                # baas-bench http baseline
   iproute2 procps                                                      # network namespaces, ps
+  systemd                                                              # systemd-analyze checks the units
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
-pips=()
+pips=(
+  openapi-spec-validator                                               # checks docs/openapi.json
+  vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
+)
 
 missing=()
 for p in "${debs[@]}"; do

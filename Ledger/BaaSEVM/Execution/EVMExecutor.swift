@@ -1,0 +1,129 @@
+/// Executes messages against a `WorldState`: the host that really runs nested calls and creations
+/// (value transfer, precompiles, contract addresses, code deposit, snapshots and rollback).
+///
+/// One executor serves one transaction at a time on one thread. Transaction-level concerns stay
+/// with the caller: intrinsic gas, fees, the sender's nonce for calls, and capping the refund
+/// (`EVMResult.gasUsed(limit:rules:)`).
+public final class EVMExecutor: EVMHost {
+    public let state: WorldState
+    public let rules: EVMRules
+    public var context: EVMContext
+    public let analysisCache: CodeAnalysisCache
+    private let blockHashes: @Sendable (UInt64) -> UInt256
+
+    /// An executor over `state` following `rules`. `blockHashes` answers `BLOCKHASH` for the 256
+    /// blocks before `context.number` (default: zero).
+    public init(state: WorldState, rules: EVMRules = .shanghai, context: EVMContext = EVMContext(),
+                analysisCache: CodeAnalysisCache = .shared,
+                blockHashes: @escaping @Sendable (UInt64) -> UInt256 = { _ in .zero }) {
+        self.state = state
+        self.rules = rules
+        self.context = context
+        self.analysisCache = analysisCache
+        self.blockHashes = blockHashes
+    }
+
+    /// `BLOCKHASH`, answered by the closure given at creation.
+    public func blockHash(number: UInt64) -> UInt256 { blockHashes(number) }
+
+    /// Runs a transaction's top-level message (depth 0): warms the EIP-2929 addresses, then calls
+    /// or creates. A failure or revert leaves state as it was, except that a creation still
+    /// increments the sender's nonce. Logs of a successful message are in `state.logs`.
+    public func execute(_ message: EVMMessage) -> EVMResult {
+        if rules.accessLists {
+            state.warmAccount(context.origin)
+            state.warmAccount(message.sender)
+            if !message.isCreate { state.warmAccount(message.recipient) }
+            for precompile in 1...9 { state.warmAccount(EVMAddress(UInt256(UInt64(precompile)))) }
+            if rules.warmCoinbase { state.warmAccount(context.coinbase) }
+        }
+        return call(message)
+    }
+
+    /// Runs a nested (or top-level) message: refuses depth > 1024 and unaffordable value with the
+    /// gas returned, moves value, runs a precompile or the code, and rolls state back unless it succeeds.
+    public func call(_ message: EVMMessage) -> EVMResult {
+        guard message.depth <= 1024 else { return .failure(.callDepthExceeded, gasLeft: message.gas) }
+        if message.isCreate { return create(message) }
+        let transfers = message.kind == .call || message.kind == .callCode
+        if transfers && !message.value.isZero && state.balance(message.sender) < message.value {
+            return .failure(.insufficientBalance, gasLeft: message.gas)
+        }
+        let snapshot = state.snapshot()
+        if message.kind == .call {
+            state.transfer(from: message.sender, to: message.recipient, value: message.value)
+        }
+        var result: EVMResult
+        if let precompile = Precompiles.contract(at: message.codeAddress) {
+            result = precompile(message.input, message.gas)
+        } else {
+            let code = state.code(message.codeAddress)
+            let hash = code.isEmpty ? nil : state.codeHash(message.codeAddress)
+            result = Interpreter.run(message: message, code: code, codeHash: hash, host: self)
+        }
+        if !result.isSuccess { state.revert(to: snapshot) }
+        return result
+    }
+
+    private func create(_ message: EVMMessage) -> EVMResult {
+        if let limit = rules.maxInitCodeSize, message.input.count > limit {
+            return .failure(.initCodeTooLarge)
+        }
+        if state.balance(message.sender) < message.value {
+            return .failure(.insufficientBalance, gasLeft: message.gas)
+        }
+        let nonce = state.nonce(message.sender)
+        guard nonce < UInt64.max else { return .failure(.nonceOverflow, gasLeft: message.gas) }
+        let address: EVMAddress
+        switch message.kind {
+        case .create2(let salt):
+            address = .forCreate2(sender: message.sender, salt: salt, initCodeHash: Keccak256.hashWord(message.input))
+        default:
+            address = .forCreate(sender: message.sender, nonce: nonce)
+        }
+        state.setNonce(message.sender, nonce + 1)
+        if rules.accessLists { state.warmAccount(address) }
+        if state.nonce(address) != 0 || !state.code(address).isEmpty {
+            return .failure(.addressCollision)
+        }
+        let snapshot = state.snapshot()
+        state.createAccount(address, nonce: rules.emptyAccountCleanup ? 1 : 0)
+        state.transfer(from: message.sender, to: address, value: message.value)
+        var frame = message
+        frame.recipient = address
+        frame.codeAddress = address
+        var result = Interpreter.run(message: frame, code: message.input, codeHash: nil, host: self)
+        guard result.isSuccess else {
+            state.revert(to: snapshot)
+            return result
+        }
+        let code = result.output
+        if let limit = rules.maxCodeSize, code.count > limit {
+            state.revert(to: snapshot)
+            return .failure(.codeTooLarge)
+        }
+        if rules.rejectsEFCode && code.first == 0xef {
+            state.revert(to: snapshot)
+            return .failure(.invalidCodePrefix)
+        }
+        let depositCost = 200 * Int64(code.count)
+        guard result.gasLeft >= depositCost else {
+            state.revert(to: snapshot)
+            return .failure(.outOfGas)
+        }
+        result.gasLeft -= depositCost
+        state.setCode(address, code)
+        result.output = []
+        result.createdAddress = address
+        return result
+    }
+}
+
+extension EVMResult {
+    /// Gas a transaction with `limit` pays after the refund, capped at used / `rules.refundQuotient`.
+    public func gasUsed(limit: Int64, rules: EVMRules) -> Int64 {
+        let used = limit - gasLeft
+        guard isSuccess else { return used }
+        return used - Swift.min(Swift.max(gasRefund, 0), used / rules.refundQuotient)
+    }
+}

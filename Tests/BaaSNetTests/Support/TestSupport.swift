@@ -1,0 +1,80 @@
+import BaaSCrypto
+import BaaSNet
+import Synchronization
+
+/// TLS configurations over the test PKI.
+enum TestTLS {
+    static var certificates: TestCertificates { .shared }
+
+    static func serverConfiguration(crls: String? = nil) -> TLSConfiguration {
+        TLSConfiguration(certificateChainPEM: certificates.server.certificatePEM, privateKeyPEM: certificates.server.keyPEM,
+                         trustedRootsPEM: certificates.rootPEM, crlsPEM: crls ?? certificates.crlPEM,
+                         requireClientCertificate: true)
+    }
+
+    static func serverContext(crls: String? = nil) throws -> ReloadableTLSContext {
+        try ReloadableTLSContext(configuration: serverConfiguration(crls: crls), role: .server)
+    }
+
+    static func clientContext(_ identity: TestCertificates.Identity?) throws -> TLSContext {
+        try TLSContext(configuration: TLSConfiguration(certificateChainPEM: identity?.certificatePEM ?? "",
+                                                       privateKeyPEM: identity?.keyPEM ?? "",
+                                                       trustedRootsPEM: certificates.rootPEM),
+                       role: .client)
+    }
+}
+
+/// A connection handler that records what happens, for tests to wait on.
+final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
+    struct Record {
+        var active = false
+        var received: [UInt8] = []
+        var closed = false
+        var error: NetError?
+        var peer: PeerIdentity?
+    }
+
+    let record = Mutex(Record())
+    let echo: Bool
+
+    init(echo: Bool = false) {
+        self.echo = echo
+    }
+
+    func connectionDidBecomeActive(_ connection: Connection) {
+        record.withLock {
+            $0.active = true
+            $0.peer = connection.peerIdentity
+        }
+    }
+
+    func connection(_ connection: Connection, didReceive bytes: [UInt8]) {
+        record.withLock { $0.received += bytes }
+        if echo { connection.write(bytes) }
+    }
+
+    func connectionDidClose(_ connection: Connection, error: NetError?) {
+        record.withLock {
+            $0.closed = true
+            $0.error = error
+        }
+    }
+
+    var snapshot: Record { record.withLock { $0 } }
+}
+
+/// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now + timeout
+    while clock.now < end {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
+
+/// A process-wide loop group for tests (never shut down: tests run in parallel).
+let testGroup: EventLoopGroup = {
+    do { return try EventLoopGroup(loopCount: 2) } catch { fatalError("\(error)") }
+}()

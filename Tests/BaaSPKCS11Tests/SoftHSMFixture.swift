@@ -1,0 +1,39 @@
+import Foundation
+
+/// One SoftHSM2 token directory for the whole test process: SoftHSM reads `SOFTHSM2_CONF` once, at
+/// `C_Initialize`, so every test shares it. Tokens are initialised with the real `softhsm2-util`.
+enum SoftHSMFixture {
+    static let modulePath = "/usr/lib/softhsm/libsofthsm2.so"
+    static let userPIN = "4321-user"
+
+    struct Setup: Sendable {
+        let directory: String
+        let pinFile: String
+    }
+
+    /// Creates the token directory and the tokens `agent` and `spare` once per process.
+    static let setup: Setup = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("softhsm-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: directory + "/tokens", withIntermediateDirectories: true)
+        let conf = directory + "/softhsm2.conf"
+        try! "directories.tokendir = \(directory)/tokens\nobjectstore.backend = file\nlog.level = ERROR\n"
+            .write(toFile: conf, atomically: true, encoding: .utf8)
+        setenv("SOFTHSM2_CONF", conf, 1)
+        for label in ["agent", "spare"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")
+            process.arguments = ["--init-token", "--free", "--label", label, "--pin", userPIN, "--so-pin", "8765-so"]
+            process.standardOutput = FileHandle.nullDevice
+            try! process.run()
+            process.waitUntilExit()
+            precondition(process.terminationStatus == 0, "softhsm2-util --init-token failed")
+        }
+        let pinFile = directory + "/pin"
+        _ = FileManager.default.createFile(atPath: pinFile, contents: Data((userPIN + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        cleanupDirectory = directory
+        atexit { if let dir = SoftHSMFixture.cleanupDirectory { try? FileManager.default.removeItem(atPath: dir) } }
+        return Setup(directory: directory, pinFile: pinFile)
+    }()
+
+    nonisolated(unsafe) static var cleanupDirectory: String?
+}
