@@ -220,3 +220,23 @@ import BaaSEVM
         #expect(!world.state.exists(contract))
     }
 }
+
+@Suite struct CallDepthTests {
+    /// Each level logs, then calls itself with all but 4,096 of its gas: levels 0…1024 log, and the
+    /// call from level 1024 is refused (without the 63/64 rule, gas alone would not stop it).
+    @Test func recursionStopsAtDepth1024() {
+        let contract = address("0xdee9")
+        let code = asm("""
+            PUSH1 0x00 PUSH1 0x00 LOG0
+            PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 ADDRESS
+            PUSH2 0x1000 GAS SUB CALL STOP
+            """)
+        let state = WorldState()
+        state.setCode(contract, code)
+        state.beginTransaction()
+        let executor = EVMExecutor(state: state, rules: .legacyVMTests)
+        let result = executor.execute(EVMMessage(kind: .call, gas: 20_000_000, recipient: contract, sender: contract))
+        #expect(result.isSuccess)
+        #expect(state.logs.count == 1025)
+    }
+}

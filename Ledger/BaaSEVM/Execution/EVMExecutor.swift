@@ -42,8 +42,17 @@ public final class EVMExecutor: EVMHost {
 
     /// Runs a nested (or top-level) message: refuses depth > 1024 and unaffordable value with the
     /// gas returned, moves value, runs a precompile or the code, and rolls state back unless it succeeds.
+    /// Messages nested deeper than a few levels run on helper threads with large stacks (see
+    /// `LargeStack`); the caller's thread waits, so the executor is still used by one thread at a time.
     public func call(_ message: EVMMessage) -> EVMResult {
         guard message.depth <= 1024 else { return .failure(.callDepthExceeded, gasLeft: message.gas) }
+        if LargeStack.isBoundary(message.depth) {
+            return LargeStack.run { self.run(message) }
+        }
+        return run(message)
+    }
+
+    private func run(_ message: EVMMessage) -> EVMResult {
         if message.isCreate { return create(message) }
         let transfers = message.kind == .call || message.kind == .callCode
         if transfers && !message.value.isZero && state.balance(message.sender) < message.value {
