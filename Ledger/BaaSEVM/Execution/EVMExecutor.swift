@@ -10,17 +10,24 @@ public final class EVMExecutor: EVMHost {
     public var context: EVMContext
     public let analysisCache: CodeAnalysisCache
     private let blockHashes: @Sendable (UInt64) -> UInt256
+    private let extraPrecompiles: [EVMAddress: Precompile]
+
+    /// A precompiled contract: call data and gas in, a result (with gas left) out. It must not
+    /// touch state and must be deterministic.
+    public typealias Precompile = @Sendable (_ input: [UInt8], _ gas: Int64) -> EVMResult
 
     /// An executor over `state` following `rules`. `blockHashes` answers `BLOCKHASH` for the 256
-    /// blocks before `context.number` (default: zero).
+    /// blocks before `context.number` (default: zero). `precompiles` adds contracts of the ledger's
+    /// own (they take precedence over the built-in ones at the same address).
     public init(state: WorldState, rules: EVMRules = .shanghai, context: EVMContext = EVMContext(),
-                analysisCache: CodeAnalysisCache = .shared,
+                analysisCache: CodeAnalysisCache = .shared, precompiles: [EVMAddress: Precompile] = [:],
                 blockHashes: @escaping @Sendable (UInt64) -> UInt256 = { _ in .zero }) {
         self.state = state
         self.rules = rules
         self.context = context
         self.analysisCache = analysisCache
         self.blockHashes = blockHashes
+        self.extraPrecompiles = precompiles
     }
 
     /// `BLOCKHASH`, answered by the closure given at creation.
@@ -35,6 +42,7 @@ public final class EVMExecutor: EVMHost {
             state.warmAccount(message.sender)
             if !message.isCreate { state.warmAccount(message.recipient) }
             for precompile in 1...9 { state.warmAccount(EVMAddress(UInt256(UInt64(precompile)))) }
+            for address in extraPrecompiles.keys { state.warmAccount(address) }
             if rules.warmCoinbase { state.warmAccount(context.coinbase) }
         }
         return call(message)
@@ -63,7 +71,7 @@ public final class EVMExecutor: EVMHost {
             state.transfer(from: message.sender, to: message.recipient, value: message.value)
         }
         var result: EVMResult
-        if let precompile = Precompiles.contract(at: message.codeAddress) {
+        if let precompile = extraPrecompiles[message.codeAddress] ?? Precompiles.contract(at: message.codeAddress) {
             result = precompile(message.input, message.gas)
         } else {
             let code = state.code(message.codeAddress)
