@@ -1,9 +1,13 @@
 /// Executes messages against a `WorldState`: the host that really runs nested calls and creations
 /// (value transfer, precompiles, contract addresses, code deposit, snapshots and rollback).
 ///
-/// One executor serves one transaction at a time on one thread. Transaction-level concerns stay
-/// with the caller: intrinsic gas, fees, the sender's nonce for calls, and capping the refund
-/// (`EVMResult.gasUsed(limit:rules:)`).
+/// One executor serves one transaction at a time on one thread. `transact(_:)` runs a whole
+/// transaction (intrinsic gas, nonce, refund cap, end-of-transaction cleanup); `execute(_:)` only
+/// its message. Signatures, nonce checks and fees stay with the ledger.
+///
+/// Typical use per block: `let state = WorldState(backend: committed)`, one executor with the
+/// block's `EVMContext`, `transact` each transaction (setting `context.origin`), then persist
+/// `state.takeChanges()` and keep each `EVMReceipt`.
 public final class EVMExecutor: EVMHost {
     public let state: WorldState
     public let rules: EVMRules
