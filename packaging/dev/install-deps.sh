@@ -14,6 +14,7 @@ debs=(
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
 pips=(
+  openapi-spec-validator                                               # checks docs/openapi.json
   vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
 )
 
