@@ -32,7 +32,8 @@ fi
 
 if ((${#pips[@]})) && ! python3 -m pip --version >/dev/null 2>&1; then
   echo "install-deps: installing pip for $(command -v python3)"
-  DEBIAN_FRONTEND=noninteractive ${sudo_cmd:-} apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
 fi
 for p in "${pips[@]:-}"; do
   [ -n "$p" ] || continue
