@@ -1,0 +1,8 @@
+/// What admission needs to read of the committed ledger: account nonces and certificates the
+/// chain has recorded. `LedgerStore` is one; the reads must be thread-safe.
+public protocol LedgerView: AnyObject, Sendable {
+    /// The nonce the account's next transaction must carry.
+    func nonce(of address: Address) -> UInt64
+    /// The DER certificate recorded under `fingerprint` (the chain hash of the DER), if any.
+    func certificate(fingerprint: [UInt8]) -> [UInt8]?
+}
