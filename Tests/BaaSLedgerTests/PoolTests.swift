@@ -146,6 +146,29 @@ struct PoolTests {
         #expect(node.pool.select(maxCount: 100, maxBytes: oneSize * 2 + 1).count == 2)
     }
 
+    @Test func aLoweredSizeLimitAppliesToAdmissionOnceCommitted() throws {
+        let network = try TestNetwork()
+        let node = try network.node("a.db")
+        let note = try network.users[0].builder.put(key: [1], value: [UInt8](repeating: 1, count: 1_500), nonce: 0)
+        try node.pool.admit(network.admin.builder.sign(.setParameter(.maxTransactionBytes, 1_024), nonce: 0).encoded())
+        try node.produceBlock()
+        #expect((#expect(throws: LedgerError.self) { try node.pool.admit(note) })?.code == "ledger.oversize")
+    }
+
+    @Test func aFollowerResolvesFingerprintSendersItHasNeverSeen() throws {
+        let network = try TestNetwork()
+        let leader = try network.node("leader.db")
+        let follower = try network.node("follower.db")
+        let alice = network.users[0]
+        try leader.pool.admit(alice.builder.transfer(to: network.users[1].address, amount: 1, nonce: 0))
+        try follower.store.commit(try leader.produceBlock().0, validator: follower.validator)
+        let restartedFollower = TestNode(store: follower.store, identities: network.identities)
+        try leader.pool.admit(alice.builder.transfer(to: network.users[1].address, amount: 1, nonce: 1, sender: .fingerprint))
+        let (block, _) = try leader.produceBlock()
+        try restartedFollower.store.commit(block, validator: restartedFollower.validator)
+        #expect(restartedFollower.store.stateRoot == leader.store.stateRoot)
+    }
+
     @Test func aProposalAndItsCommitNeverReverifyAdmittedTransactions() throws {
         let network = try TestNetwork(users: 4)
         let leader = try network.node("leader.db")

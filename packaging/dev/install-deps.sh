@@ -10,6 +10,7 @@ debs=(
   softhsm2 opensc                                                      # PKCS#11 module and pkcs11-tool
   nginx                                                                # baas-bench http baseline
   iproute2 procps                                                      # network namespaces, ps
+  systemd                                                              # systemd-analyze checks the units
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
 pips=()

@@ -140,14 +140,19 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// Validates, executes and durably stores the next block; returns its receipts.
     ///
     /// `precomputed` (from `propose`) skips execution when it was computed on the current state.
-    /// A refused block changes nothing.
+    /// A refused block changes nothing. Call from one thread at a time (the node's apply loop):
+    /// validation runs outside the store's lock, because verifying transactions reads the store.
     ///
     /// - Throws: `ledger.bad_block` (the block is refused), `SQLiteError` (the disk failed; the
     ///   store stays at the previous block).
     @discardableResult
     public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
-        try lock.withLock { _ in
-            let verified = try validator.validate(block, parent: headHeader, parameters: state.parameters)
+        let (parent, parameters) = lock.withLock { _ in (headHeader, state.parameters) }
+        let verified = try validator.validate(block, parent: parent, parameters: parameters)
+        return try lock.withLock { _ in
+            guard headHeader == parent else {
+                throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
+            }
             let changes: StateChanges
             if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
                 changes = precomputed

@@ -19,7 +19,6 @@ public final class TransactionVerifier: Sendable {
         var order: [[UInt8]] = []
         var orderStart = 0
         var identities: [[UInt8]: (PublicKey, Address)] = [:]
-        var maxTransactionBytes: UInt64
         var signatureChecks = 0
     }
 
@@ -29,7 +28,7 @@ public final class TransactionVerifier: Sendable {
     ///
     /// - Parameters:
     ///   - identities: decides which certificates belong to the network.
-    ///   - view: where certificates named by fingerprint are looked up.
+    ///   - view: where certificates named by fingerprint and the size limit in force are read.
     ///   - cacheCapacity: how many verified transactions to remember (oldest forgotten first).
     public init(genesis: Genesis, identities: any IdentityVerifier, view: any LedgerView, cacheCapacity: Int = 200_000) {
         chainID = genesis.chainID
@@ -38,16 +37,11 @@ public final class TransactionVerifier: Sendable {
         self.identities = identities
         self.view = view
         self.cacheCapacity = max(cacheCapacity, 16)
-        state = Mutex(Caches(maxTransactionBytes: genesis.parameters.maxTransactionBytes))
+        state = Mutex(Caches())
     }
 
     /// How many signatures this verifier has checked (cache hits do not count).
     public var signatureChecks: Int { state.withLock { $0.signatureChecks } }
-
-    /// Applies a changed `maxTransactionBytes` parameter.
-    public func setMaxTransactionBytes(_ value: UInt64) {
-        state.withLock { $0.maxTransactionBytes = value }
-    }
 
     /// Whether `hash` was verified and is still remembered.
     public func isVerified(_ hash: [UInt8]) -> Bool {
@@ -59,7 +53,7 @@ public final class TransactionVerifier: Sendable {
     /// - Throws: `ledger.oversize`, `ledger.malformed`, `ledger.wrong_chain`,
     ///   `ledger.foreign_identity`, `ledger.unknown_identity`, `ledger.bad_signature`.
     public func verify(_ bytes: [UInt8]) throws -> VerifiedTransaction {
-        let limit = state.withLock { $0.maxTransactionBytes }
+        let limit = view.parameters.maxTransactionBytes
         guard bytes.count <= limit else {
             throw LedgerError("ledger.oversize",
                               "the transaction is \(bytes.count) bytes; this network admits at most \(limit) (maxTransactionBytes)")
