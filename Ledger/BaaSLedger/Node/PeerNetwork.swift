@@ -107,8 +107,11 @@ final class PeerNetwork: Sendable {
                     links[peer] = nil
                     return true
                 }
-                if removed { logger.info("peer link closed", ["peer": .integer(Int64(peer))]) }
-                dial(peer, attempt: 1)
+                // A failed connect is retried by the dialler itself; only a link that was up redials here.
+                if removed {
+                    logger.info("peer link closed", ["peer": .integer(Int64(peer))])
+                    dial(peer, attempt: 1)
+                }
             }
             do {
                 let connection = try await Connection.connect(host: address.host, port: address.port, tls: clientTLS,
