@@ -46,6 +46,18 @@ final class TPSCluster: @unchecked Sendable {
         throw LedgerError("bench.no_leader", "the nodes elected no leader within 60 s; see node.log in each node folder")
     }
 
+    /// Waits (up to 20 s) until no node has transactions pending, so one window's backlog does
+    /// not count in the next.
+    func waitForEmptyPools() async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            var pending = 0
+            for id in 1...UInt64(net.configPaths.count) { pending += (try? await net.client(id).status().poolSize) ?? 0 }
+            if pending == 0 { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     func stop() {
         for process in processes where process.isRunning {
             process.terminate()

@@ -47,13 +47,14 @@ struct TPSLoad {
         }
     }
 
-    /// `count` transactions, users in turn, signed on every core.
-    private mutating func sign(count: Int, form: TransactionBuilder.SenderForm) throws -> [[UInt8]] {
+    /// `count` transactions of the users in `group` (all users when nil) in turn, signed on every core.
+    private mutating func sign(count: Int, form: TransactionBuilder.SenderForm, group: Range<Int>? = nil) throws -> [[UInt8]] {
         let users = net.users
+        let group = group ?? 0..<users.count
         var planned: [(Int, UInt64)] = []
         planned.reserveCapacity(count)
         for index in 0..<count {
-            let user = index % users.count
+            let user = group.lowerBound + index % group.count
             planned.append((user, nonces[user]))
             nonces[user] += 1
         }
@@ -86,13 +87,15 @@ struct TPSLoad {
         return out.withLock { $0 }
     }
 
-    /// One open-loop window at `rate` tx/s for `seconds`.
-    mutating func phase(rate: Double, seconds: Double, cluster: TPSCluster) async throws -> Phase {
+    /// One open-loop window at `rate` tx/s for `seconds`, sent by the users in `group` only: a
+    /// window that overloads the nodes may leave its users with refused nonces, so each window
+    /// has senders of its own.
+    mutating func phase(rate: Double, seconds: Double, group: Range<Int>, cluster: TPSCluster) async throws -> Phase {
         let tickMilliseconds = 10.0
         let ticks = Int(seconds * 1000 / tickMilliseconds)
         let perTick = rate * tickMilliseconds / 1000
         let total = Int((perTick * Double(ticks)).rounded())
-        let transactions = try sign(count: total, form: .fingerprint)
+        let transactions = try sign(count: total, form: .fingerprint, group: group)
         let record = Record()
         let clients = self.clients
         let cpuBefore = cluster.cpuSeconds
