@@ -8,6 +8,7 @@ public enum BenchProgram {
         commands: [
             BaaSVersion.command(program: "baas-bench"),
             HTTPBench.command,
+            ConnsBenchmark.command,
             TPSBench.command,
         ])
 }

@@ -8,6 +8,29 @@ import Glibc
 /// A closed-loop load generator: each keep-alive connection sends one GET, waits for the whole
 /// response, records the latency and sends the next, until the deadline.
 struct HTTPBenchLoad {
+    /// Latencies (nanoseconds) of the requests completed in the measured window.
+    struct Samples {
+        var latencies: [UInt64] = []
+        var errors = 0
+        var seconds = 0.0
+
+        mutating func add(_ other: Samples) {
+            latencies += other.latencies
+            errors += other.errors
+            seconds += other.seconds
+        }
+
+        var summary: Result {
+            let sorted = latencies.sorted()
+            func percentile(_ p: Double) -> Double {
+                guard !sorted.isEmpty else { return 0 }
+                return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1_000_000
+            }
+            return Result(requests: sorted.count, errors: errors, seconds: seconds,
+                          p50Milliseconds: percentile(0.50), p99Milliseconds: percentile(0.99))
+        }
+    }
+
     struct Result {
         let requests: Int
         let errors: Int
@@ -15,7 +38,7 @@ struct HTTPBenchLoad {
         let p50Milliseconds: Double
         let p99Milliseconds: Double
 
-        var requestsPerSecond: Double { Double(requests) / seconds }
+        var requestsPerSecond: Double { seconds > 0 ? Double(requests) / seconds : 0 }
     }
 
     let host: String
@@ -27,7 +50,7 @@ struct HTTPBenchLoad {
     let tls: TLSContext
     let group: EventLoopGroup
 
-    func run() async throws -> Result {
+    func run() async throws -> Samples {
         let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n".utf8)
         var workers: [HTTPBenchWorker] = []
         for _ in 0..<connections {
@@ -57,14 +80,7 @@ struct HTTPBenchLoad {
             errors += failed
             worker.connection?.close()
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double {
-            guard !latencies.isEmpty else { return 0 }
-            let index = min(latencies.count - 1, Int(Double(latencies.count) * p))
-            return Double(latencies[index]) / 1_000_000
-        }
-        return Result(requests: latencies.count, errors: errors, seconds: Double(duration.benchNanoseconds) / 1e9,
-                      p50Milliseconds: percentile(0.50), p99Milliseconds: percentile(0.99))
+        return Samples(latencies: latencies, errors: errors, seconds: Double(duration.benchNanoseconds) / 1e9)
     }
 }
 

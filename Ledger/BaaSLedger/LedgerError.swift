@@ -6,10 +6,11 @@ import BaaSCore
 /// `ledger.malformed` (bytes that are not a valid encoding), `ledger.oversize`,
 /// `ledger.wrong_chain`, `ledger.bad_signature`, `ledger.foreign_identity` (a sender whose
 /// certificate does not chain to the network CA), `ledger.unknown_identity` (a fingerprint the
-/// chain has not seen a certificate for), `ledger.nonce_too_low`, `ledger.duplicate`,
-/// `ledger.pool_full`, `ledger.bad_block` (a block that fails validation), `ledger.invalid_genesis`,
+/// chain has not seen a certificate for), `ledger.nonce_too_low` (a replay), `ledger.nonce_gap`,
+/// `ledger.duplicate`, `ledger.pool_full`, `ledger.bad_block` (a block that fails validation), `ledger.invalid_genesis`,
 /// `ledger.store` (the database is not usable), `ledger.snapshot` (a snapshot that cannot be
-/// imported). Errors compare by code only.
+/// imported). Errors compare by code only. A transaction that was ordered into a block but failed
+/// is not an error: its `Receipt` carries the reason.
 public struct LedgerError: OperatorError, Equatable {
     public let code: String
     public let message: String

@@ -12,6 +12,10 @@ public enum LedgerProgram {
             ("testnet", .command(summary: "write CA, certificates, genesis and node configurations of a local test network",
                                  usage: "--dir DIR [--nodes N] [--crypto p256|sm2] [--base-port PORT] [--users N] [--host IP]",
                                  action: { await testnet($0) })),
+            ("genesis", .group(summary: "work with genesis files", children: [
+                ("check", .command(summary: "validate a genesis file and print what it defines",
+                                   usage: "FILE", action: checkGenesis)),
+            ])),
         ])
 
     private static func options(_ arguments: [String], command: String) -> [String: String]? {
@@ -74,6 +78,27 @@ public enum LedgerProgram {
             return .failed
         } catch {
             printStandardError("baas-ledger testnet: \(error)")
+            return .failed
+        }
+    }
+
+    private static func checkGenesis(_ arguments: [String]) async -> ExitCode {
+        guard arguments.count == 1 else {
+            printStandardError("usage: baas-ledger genesis check FILE")
+            return .usage
+        }
+        do {
+            let genesis = try Genesis.load(path: arguments[0])
+            let validators = genesis.members.filter { $0.role == .validator }.count
+            print("""
+                chain id: \(genesis.chainID)
+                hash: \(genesis.hashAlgorithm.rawValue), signatures: \(genesis.signatureAlgorithm.rawValue)
+                members: \(genesis.members.count) (\(validators) validators), admins: \(genesis.admins.count), allocations: \(genesis.allocations.count)
+                genesis hash: \(Hex.encode(genesis.hash))
+                """)
+            return .ok
+        } catch {
+            printStandardError("baas-ledger: \(error)")
             return .failed
         }
     }

@@ -15,6 +15,17 @@ struct GenesisTests {
         #expect(loaded.hash.count == 32)
     }
 
+    @Test func omittedParametersTakeTheirDefaults() throws {
+        let network = try TestNetwork()
+        var object = try JSONSerialization.jsonObject(with: Data(network.genesis.json())) as! [String: Any]
+        object["parameters"] = ["maxTransactionsPerBlock": 10]
+        let partial = try Genesis(json: Array(JSONSerialization.data(withJSONObject: object)))
+        #expect(partial.parameters.maxTransactionsPerBlock == 10)
+        #expect(partial.parameters.electionTicks == ChainParameters().electionTicks)
+        object["parameters"] = nil
+        #expect(try Genesis(json: Array(JSONSerialization.data(withJSONObject: object))).parameters == ChainParameters())
+    }
+
     @Test func differentChainsHaveDifferentHashes() throws {
         let a = try TestNetwork(), b = try TestNetwork()
         #expect(a.genesis.hash != b.genesis.hash)

@@ -142,8 +142,8 @@ struct PoolTests {
         let aliceNonces = all.filter { $0.sender == alice.address }.map(\.transaction.nonce)
         #expect(aliceNonces == [0, 1, 2])
         #expect(node.pool.select(maxCount: 4, maxBytes: 1 << 20).count == 4)
-        let oneSize = all[0].encoded.count
-        #expect(node.pool.select(maxCount: 100, maxBytes: oneSize * 2 + 1).count == 2)
+        let firstTwo = node.pool.select(maxCount: 100, maxBytes: all[0].encoded.count + all[1].encoded.count)
+        #expect(firstTwo.map(\.hash) == all.prefix(2).map(\.hash))
     }
 
     @Test func aLoweredSizeLimitAppliesToAdmissionOnceCommitted() throws {
@@ -167,6 +167,23 @@ struct PoolTests {
         let (block, _) = try leader.produceBlock()
         try restartedFollower.store.commit(block, validator: restartedFollower.validator)
         #expect(restartedFollower.store.stateRoot == leader.store.stateRoot)
+    }
+
+    @Test func theVerificationCacheForgetsTheOldestFirst() throws {
+        let network = try TestNetwork()
+        let store = try network.node("a.db").store
+        let verifier = TransactionVerifier(genesis: network.genesis, identities: network.identities, view: store, cacheCapacity: 16)
+        let transactions = try (0..<20 as Range<UInt64>).map {
+            try network.users[0].builder.transfer(to: network.users[1].address, amount: 1, nonce: $0)
+        }
+        for tx in transactions { try verifier.verify(tx) }
+        #expect(verifier.signatureChecks == 20)
+        try verifier.verify(transactions[19])
+        #expect(verifier.signatureChecks == 20)
+        #expect(verifier.isVerified(Digest.hash(transactions[19], algorithm: .sha256)))
+        #expect(!verifier.isVerified(Digest.hash(transactions[0], algorithm: .sha256)))
+        try verifier.verify(transactions[0])
+        #expect(verifier.signatureChecks == 21)
     }
 
     @Test func aProposalAndItsCommitNeverReverifyAdmittedTransactions() throws {

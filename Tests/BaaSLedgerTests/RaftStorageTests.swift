@@ -182,4 +182,29 @@ struct RaftStorageTests {
         #expect(restarted.ledger.store.head.height == 4)
         #expect(restarted.ledger.store.account(network.users[1].address).balance == 1_000_020)
     }
+
+    @Test func aLaggingNodeCatchesUpFromARaftSnapshotCarryingTheLedgerState() throws {
+        let network = try TestNetwork()
+        let leader = try SingleNodeChain(network, path: network.path("leader.db"))
+        for nonce in 0..<3 as Range<UInt64> {
+            try leader.ledger.pool.admit(network.users[0].builder.transfer(to: network.users[2].address, amount: 7, nonce: nonce))
+            try leader.proposeBlock()
+        }
+        let applied = leader.storage.appliedIndex
+        let snapshot = try leader.storage.createSnapshot(at: applied, confState: leader.raft.confState,
+                                                         data: leader.ledger.store.exportSnapshot())
+        try leader.storage.compact(through: applied)
+        #expect(try leader.storage.firstIndex() == applied + 1)
+
+        let laggingStore = try LedgerStore(path: network.path("lagging.db"), genesis: network.genesis)
+        let lagging = try LedgerRaftStorage(store: laggingStore)
+        try lagging.persist(snapshot: try leader.storage.snapshot(), hardState: HardState(term: snapshot.metadata.term, vote: 0,
+                                                                                         commit: snapshot.metadata.index))
+        try laggingStore.importSnapshot(try lagging.snapshot().data)
+        try lagging.recordApplied(index: snapshot.metadata.index, confState: snapshot.metadata.confState)
+        #expect(laggingStore.stateRoot == leader.ledger.store.stateRoot)
+        #expect(laggingStore.head == leader.ledger.store.head)
+        #expect(try lagging.firstIndex() == snapshot.metadata.index + 1)
+        #expect(try lagging.initialState().confState == leader.raft.confState)
+    }
 }

@@ -17,6 +17,10 @@ struct StateTests {
         #expect(node.store.account(bob.address).balance == 140)
         let stored = try #require(try node.store.receipt(transaction: tooMuch.hash))
         #expect(stored.height == 1 && stored.position == 0 && stored.receipt.status == .failed)
+        #expect(try node.store.receipts(at: 1) == receipts)
+        let found = try #require(try node.store.transaction(hash: tooMuch.hash))
+        #expect(found.transaction == tooMuch.transaction)
+        #expect(try node.store.transaction(hash: [UInt8](repeating: 0, count: 32)) == nil)
     }
 
     @Test func onlyTheOwnerOrAnAdminMayOverwriteOrDeleteAKey() throws {
@@ -40,6 +44,8 @@ struct StateTests {
         let network = try TestNetwork()
         let node = try network.node("a.db")
         let observer = Member(nodeID: 2, role: .observer, certificate: try network.ca.issue("node 2", for: PrivateKey.generate(.p256).publicKey))
+        let stranger = Member(nodeID: 3, role: .observer,
+                              certificate: try TestCA(.p256, name: "foreign").issue("node 3", for: PrivateKey.generate(.p256).publicKey))
         try node.pool.admit(network.users[0].builder.sign(.addMember(observer), nonce: 0).encoded())
         let admin = network.admin.builder
         try node.pool.admit(admin.sign(.addMember(observer), nonce: 0).encoded())
@@ -47,13 +53,15 @@ struct StateTests {
         try node.pool.admit(admin.sign(.setParameter(.maxTransactionsPerBlock, 2), nonce: 2).encoded())
         try node.pool.admit(admin.sign(.setParameter(.electionTicks, 0), nonce: 3).encoded())
         try node.pool.admit(admin.sign(.removeMember(nodeID: 1), nonce: 4).encoded())
+        try node.pool.admit(admin.sign(.addMember(stranger), nonce: 5).encoded())
         let (_, receipts) = try node.produceBlock()
-        #expect(receipts.map(\.reason) == ["ledger.not_admin", "", "", "", "ledger.invalid_parameter", ""])
+        #expect(receipts.map(\.reason) == ["ledger.not_admin", "", "", "", "ledger.invalid_parameter", "", "ledger.foreign_identity"])
         #expect(node.store.members.map(\.nodeID) == [2])
         #expect(node.store.members.first?.role == .validator)
         #expect(node.store.parameters.maxTransactionsPerBlock == 2)
-        try node.pool.admit(admin.sign(.removeMember(nodeID: 2), nonce: 5).encoded())
-        #expect(try node.produceBlock().1.first?.reason == "ledger.last_validator")
+        try node.pool.admit(admin.sign(.removeMember(nodeID: 2), nonce: 6).encoded())
+        #expect((#expect(throws: LedgerError.self) { try node.produceBlock(proposer: 1) })?.code == "ledger.bad_block")
+        #expect(try node.produceBlock(proposer: 2).1.first?.reason == "ledger.last_validator")
     }
 
     @Test func executionDoesNotChangeTheStateUntilApplied() throws {

@@ -56,9 +56,11 @@ struct StoreTests {
         garbageTx.transactions[1] = [1, 2, 3]
         var duplicated = block
         duplicated.transactions.append(block.transactions[0])
+        var strangerProposed = block
+        strangerProposed.header.proposer = 99
         for (name, bad) in [("link", badLink), ("state root", badState), ("receipts root", badReceipts), ("height", badHeight),
                             ("tampered tx", tamperedTx), ("dropped tx", droppedTx), ("reordered", reordered),
-                            ("garbage tx", garbageTx), ("duplicate tx", duplicated)] {
+                            ("garbage tx", garbageTx), ("duplicate tx", duplicated), ("proposer", strangerProposed)] {
             let error = #expect(throws: LedgerError.self, "\(name)") { try follower.store.commit(bad, validator: follower.validator) }
             #expect(error?.code == "ledger.bad_block", "\(name)")
             #expect(follower.store.head.height == 0)

@@ -1,3 +1,4 @@
+import BaaSCrypto
 import BaaSNet
 import Foundation
 import Testing
@@ -38,6 +39,33 @@ import Testing
             try await TestCertificates.runOffPool("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10",
                                                        "--cacert", files.appendingPathComponent("root.pem").path,
                                                        "https://localhost:\(server.port)/v1/who"])
+        }
+    }
+
+    @Test(arguments: [(TLSConfiguration.ProtocolVersion.tls13, false), (.tls12, true)])
+    func tls12IsRefusedUnlessEnabled(_ minimum: TLSConfiguration.ProtocolVersion, _ accepted: Bool) async throws {
+        var configuration = TestTLS.serverConfiguration()
+        configuration.minimumVersion = minimum
+        var router = Router()
+        router.get("/v1/version") { _, _ in .text("ok") }
+        let server = HTTPServer(configuration: .init(tls: try ReloadableTLSContext(configuration: configuration, role: .server)),
+                                router: router, group: testGroup)
+        try server.start()
+        defer { server.stop() }
+        let files = try TestTLS.certificates.writeFiles()
+        defer { try? FileManager.default.removeItem(at: files) }
+        let attempt = {
+            try await TestCertificates.runOffPool("/usr/bin/openssl", [
+                "s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_2", "-quiet", "-verify_return_error",
+                "-CAfile", files.appendingPathComponent("root.pem").path,
+                "-cert", files.appendingPathComponent("client.pem").path,
+                "-key", files.appendingPathComponent("client.key").path,
+            ], input: "GET /v1/version HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        }
+        if accepted {
+            #expect(try await attempt().hasSuffix("ok"))
+        } else {
+            await #expect(throws: FixtureError.self) { _ = try await attempt() }
         }
     }
 

@@ -13,7 +13,10 @@ debs=(
   systemd                                                              # systemd-analyze checks the units
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
-pips=()
+pips=(
+  openapi-spec-validator                                               # checks docs/openapi.json
+  vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
+)
 
 missing=()
 for p in "${debs[@]}"; do

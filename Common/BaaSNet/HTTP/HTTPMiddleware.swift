@@ -4,7 +4,7 @@ public typealias HTTPResponder = @Sendable (HTTPRequest, RequestContext) async t
 /// One step around every request: look at or change the request and context, call `next` (or
 /// not, to refuse), look at or change the response.
 ///
-/// Middleware runs on Swift's cooperative thread pool, in the order given to `HTTPServer`; the
+/// Middleware runs on the server's `WorkerPool`, in the order given to `HTTPServer`; the
 /// route is already matched (`context.route`, `context.pathParameters`), so unmatched requests
 /// (404/405) pass through middleware too. Throw `HTTPError` to answer with an error.
 public protocol HTTPMiddleware: Sendable {

@@ -4,8 +4,9 @@ import Synchronization
 /// An HTTP/1.1 server on the event loops, with optional (mutual) TLS.
 ///
 /// Connections are read and written on an `EventLoopGroup`; each request's middleware and handler
-/// run as a `Task` on Swift's cooperative pool (sized to the cores), one request at a time per
-/// connection, so pipelined requests are answered in order. Keep-alive, `Content-Length` and
+/// run as a `Task` on a `WorkerPool` (so a blocking handler cannot stall the event loops or
+/// Swift's cooperative pool), one request at a time per connection, so pipelined requests are
+/// answered in order. Keep-alive, `Content-Length` and
 /// chunked request bodies, `Expect: 100-continue`, limits (431/413), malformed requests (400) and
 /// timeouts for slow clients (408 or cut off) are handled here; a bad client only ever affects its
 /// own connection. Thread-safe.
@@ -56,16 +57,22 @@ public final class HTTPServer: Sendable {
     private let router: Router
     private let middleware: [any HTTPMiddleware]
     private let group: EventLoopGroup
+    let workers: WorkerPool
     private let listener = Mutex<Listener?>(nil)
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
 
     /// A server answering with `router` through `middleware` (outermost first); call `start`.
+    ///
+    /// - Parameters:
+    ///   - group: the event loops carrying the sockets.
+    ///   - workers: the threads running middleware and handlers.
     public init(configuration: Configuration, router: Router, middleware: [any HTTPMiddleware] = [],
-                group: EventLoopGroup = .shared) {
+                group: EventLoopGroup = .shared, workers: WorkerPool = .shared) {
         self.configuration = configuration
         self.router = router
         self.middleware = middleware
         self.group = group
+        self.workers = workers
     }
 
     /// Binds and starts accepting.

@@ -1,3 +1,5 @@
+import BaaSCrypto
+
 /// The HTTP/1.1 state machine of one server connection; runs on the connection's loop thread.
 final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     private enum Phase {
@@ -12,6 +14,9 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     private let server: HTTPServer
     private var parser: HTTPRequestParser
     private var phase = Phase.idle
+    private var peerIdentity: PeerIdentity?
+    /// Touched only by the task of the request in flight (one at a time per connection).
+    private var dateCache = HTTPDate.Cache()
 
     init(server: HTTPServer) {
         self.server = server
@@ -21,6 +26,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     private var timeouts: HTTPServer.Timeouts { server.configuration.timeouts }
 
     func connectionDidBecomeActive(_ connection: Connection) {
+        peerIdentity = connection.peerIdentity
         enter(.idle, connection)
     }
 
@@ -100,14 +106,15 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     private func dispatch(_ parsed: HTTPRequestParser.Request, _ connection: Connection) {
         enter(.busy, connection)
         let request = HTTPRequest(method: parsed.method, target: parsed.target, headers: parsed.headers, body: parsed.body,
-                                  peerIdentity: connection.peerIdentity, remoteAddress: connection.remoteAddress)
+                                  peerIdentity: peerIdentity, remoteAddress: connection.remoteAddress)
         let keepAlive = parsed.keepAlive
         let minorVersion = parsed.minorVersion
         let isHead = parsed.method == "HEAD"
         let server = self.server
-        Task {
+        Task(executorPreference: server.workers) {
             let response = await server.respond(to: request)
-            let bytes = Self.serialize(response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: isHead)
+            let bytes = Self.serialize(response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: isHead,
+                                       date: self.dateCache.now())
             connection.eventLoop.execute {
                 self.complete(bytes, keepAlive: keepAlive && !response.headers.contains("Connection", token: "close"), connection)
             }
@@ -130,13 +137,13 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
     private func refuse(_ error: HTTPError, _ connection: Connection) {
         var response = error.response
         response.headers.set("Connection", "close")
-        connection.write(Self.serialize(response, keepAlive: false, minorVersion: 1, omitBody: false))
+        connection.write(Self.serialize(response, keepAlive: false, minorVersion: 1, omitBody: false, date: HTTPDate.now()))
         phase = .closing
         connection.setDeadline(after: nil)
         connection.close()
     }
 
-    static func serialize(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, omitBody: Bool) -> [UInt8] {
+    static func serialize(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, omitBody: Bool, date: String) -> [UInt8] {
         var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
         for (name, value) in response.headers {
             if HTTPHeaders.equalNames(name, "Content-Length") || HTTPHeaders.equalNames(name, "Connection")
@@ -152,7 +159,7 @@ final class HTTPServerConnection: ConnectionHandler, @unchecked Sendable {
         } else if minorVersion == 0 {
             head += "Connection: keep-alive\r\n"
         }
-        head += "Date: \(HTTPDate.now())\r\n\r\n"
+        head += "Date: \(date)\r\n\r\n"
         var bytes = Array(head.utf8)
         if !omitBody { bytes.append(contentsOf: response.body) }
         return bytes

@@ -4,7 +4,7 @@
 /// A literal segment wins over a parameter. `HEAD` falls back to the `GET` route. No match gives
 /// 404 `not_found`; a path that exists under other methods gives 405 with `Allow`.
 public struct Router: Sendable {
-    /// A request handler. Runs on Swift's cooperative thread pool, never on an event loop.
+    /// A request handler. Runs on the server's `WorkerPool`, never on an event loop.
     public typealias Handler = @Sendable (HTTPRequest, RequestContext) async throws -> HTTPResponse
 
     private struct Route: Sendable {

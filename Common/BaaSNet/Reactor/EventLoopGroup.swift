@@ -2,8 +2,8 @@ import Synchronization
 
 /// A fixed set of event loops; new connections are spread over them round-robin.
 ///
-/// On the controller's two cores, two loops carry all sockets; handlers run on Swift's cooperative
-/// thread pool (itself sized to the cores). Thread-safe.
+/// On the controller's two cores, two loops carry all sockets; request handlers run on a
+/// `WorkerPool`, never on a loop. Thread-safe.
 public final class EventLoopGroup: Sendable {
     /// The loops of this group.
     public let loops: [EventLoop]

@@ -1,6 +1,7 @@
 import BaaSCrypto
 
-/// Refuses blocks that must not be applied: a broken hash link or height, a timestamp before the
+/// Refuses blocks that must not be applied: a proposer that is not a validator, a broken hash
+/// link or height, a timestamp before the
 /// parent's, too many transactions or bytes, a transactions root that does not match, a duplicate
 /// or invalid transaction, and — after execution — a state or receipts root that differs from
 /// the one the proposer claimed.
@@ -14,13 +15,17 @@ public struct BlockValidator: Sendable {
         self.verifier = verifier
     }
 
-    /// Checks `block` against its parent's header and the parameters in force; returns its
-    /// verified transactions in order.
+    /// Checks `block` against its parent's header and the parameters and members in force;
+    /// returns its verified transactions in order.
     ///
     /// - Throws: `ledger.bad_block` naming the first problem found.
-    public func validate(_ block: Block, parent: BlockHeader, parameters: ChainParameters) throws -> [VerifiedTransaction] {
+    public func validate(_ block: Block, parent: BlockHeader, parameters: ChainParameters,
+                         members: [Member]) throws -> [VerifiedTransaction] {
         let algorithm = verifier.hashAlgorithm
         let header = block.header
+        guard members.contains(where: { $0.nodeID == header.proposer && $0.role == .validator }) else {
+            throw LedgerError.badBlock("block \(header.height) was proposed by node \(header.proposer), which is not a validator")
+        }
         guard header.height == parent.height + 1 else {
             throw LedgerError.badBlock("height \(header.height) does not follow \(parent.height)")
         }

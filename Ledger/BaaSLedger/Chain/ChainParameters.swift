@@ -2,7 +2,7 @@
 /// admin's parameter-change transaction.
 public struct ChainParameters: Sendable, Hashable, Codable {
     /// The parameters a parameter-change transaction can set, by their genesis names.
-    public enum Name: String, Sendable, Hashable, CaseIterable, Codable {
+    public enum Name: String, Sendable, Hashable, CaseIterable, Codable, CodingKey {
         case maxTransactionsPerBlock
         case maxBlockBytes
         case blockIntervalMilliseconds
@@ -44,6 +44,21 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         self.tickMilliseconds = tickMilliseconds
         self.electionTicks = electionTicks
         self.heartbeatTicks = heartbeatTicks
+    }
+
+    /// Reads the JSON form; a missing field takes its default, so a genesis file names only what
+    /// it changes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Name.self)
+        self.init()
+        for name in Name.allCases {
+            if let value = try container.decodeIfPresent(UInt64.self, forKey: name) { self[name] = value }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Name.self)
+        for name in Name.allCases { try container.encode(self[name], forKey: name) }
     }
 
     /// The value of `name`.

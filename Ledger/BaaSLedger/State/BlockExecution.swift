@@ -85,7 +85,12 @@ struct BlockExecution {
             write(StateKey.kv(key), nil)
             return [ReceiptEvent("kv_delete", [("key", Hex.encode(key))])]
         case let .addMember(member):
-            guard member.nodeID != 0, !member.certificate.isEmpty else { throw Failure(code: "ledger.invalid_member") }
+            guard member.nodeID != 0 else { throw Failure(code: "ledger.invalid_member") }
+            guard let certificate = try? Certificate(der: member.certificate),
+                  let ca = read(StateKey.networkCA).flatMap({ try? Certificate(der: $0) }),
+                  certificate.isSigned(by: ca.publicKey) else {
+                throw Failure(code: "ledger.foreign_identity")
+            }
             guard !members.contains(where: { $0.nodeID == member.nodeID }) else { throw Failure(code: "ledger.member_exists") }
             members.append(member)
             members.sort { $0.nodeID < $1.nodeID }

@@ -43,6 +43,7 @@ public final class LedgerState {
         entries[StateKey.parameters] = LedgerState.encodeParameters(genesis.parameters)
         entries[StateKey.members] = LedgerState.encodeMembers(genesis.members)
         entries[StateKey.admins] = LedgerState.encodeAdmins(genesis.admins)
+        entries[StateKey.networkCA] = genesis.networkCA
         for allocation in genesis.allocations where allocation.amount > 0 {
             entries[StateKey.account(allocation.address)] = Account(balance: allocation.amount).encoded()
         }

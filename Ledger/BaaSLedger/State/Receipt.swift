@@ -1,7 +1,8 @@
 /// The outcome of one transaction in a block.
 ///
 /// A failed transaction still consumed its nonce (it was validly signed and ordered), so its
-/// sender's next transaction carries the next nonce; only its effect is void.
+/// sender's next transaction carries the next nonce; only its effect is void. The exception is
+/// `ledger.bad_nonce`, which changes nothing at all.
 public struct Receipt: Sendable, Hashable {
     public enum Status: UInt8, Sendable {
         case success = 1
@@ -11,7 +12,12 @@ public struct Receipt: Sendable, Hashable {
     /// The transaction's id.
     public var transactionHash: [UInt8]
     public var status: Status
-    /// A `ledger.*` code when failed (`ledger.insufficient_funds`, `ledger.not_admin` …).
+    /// Empty on success; when failed, one of: `ledger.bad_nonce` (not the sender's next nonce; the
+    /// nonce is not consumed), `ledger.insufficient_funds`, `ledger.balance_overflow`,
+    /// `ledger.empty_key`, `ledger.not_found`, `ledger.not_owner` (a key another address wrote),
+    /// `ledger.not_admin`, `ledger.invalid_member`, `ledger.foreign_identity` (a new member's
+    /// certificate not issued by the network CA), `ledger.member_exists`, `ledger.no_such_member`,
+    /// `ledger.last_validator` (the change would leave no validator), `ledger.invalid_parameter`.
     public var reason: String
     /// What the transaction did, for explorers and subscribers.
     public var events: [ReceiptEvent]

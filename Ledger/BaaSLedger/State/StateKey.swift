@@ -13,6 +13,9 @@ enum StateKey {
     static let admins: [UInt8] = [5]
     /// A sender certificate (DER) by its chain-hash fingerprint.
     static func certificate(_ fingerprint: [UInt8]) -> [UInt8] { [6] + fingerprint }
+    /// The network CA certificate (DER) from the genesis, which new members' certificates must
+    /// chain to.
+    static let networkCA: [UInt8] = [9]
     /// Reserved for contract code by code hash.
     static func contractCode(_ codeHash: [UInt8]) -> [UInt8] { [7] + codeHash }
     /// Reserved for a contract's storage slot.

@@ -7,7 +7,9 @@ import BaaSCrypto
 ///
 /// A block only re-hashes the buckets it touched plus the 128 KiB of bucket digests, so the cost
 /// per block grows with the block, not with the whole state (until buckets grow large: with a
-/// million entries a bucket holds ~250).
+/// million entries a bucket holds ~250). Bucket placement is public, so a user who grinds
+/// notarisation keys can crowd one bucket and make writes to it dearer; each key costs a signed,
+/// attributable transaction, and an admin can delete such keys.
 enum StateRoot {
     static let bucketCount = 4096
 

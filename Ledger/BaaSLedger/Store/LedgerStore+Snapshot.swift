@@ -35,7 +35,12 @@ extension LedgerStore {
     ///   then. `SQLiteError` when the disk fails.
     public func importSnapshot(_ snapshot: [UInt8]) throws {
         let (header, entries) = try decodeSnapshot(snapshot)
-        let imported = try LedgerState(hashAlgorithm: genesis.hashAlgorithm, entries: entries)
+        let imported: LedgerState
+        do {
+            imported = try LedgerState(hashAlgorithm: genesis.hashAlgorithm, entries: entries)
+        } catch let error as LedgerError {
+            throw LedgerError("ledger.snapshot", "the snapshot's state cannot be read: \(error.message)")
+        }
         guard imported.root == header.stateRoot else {
             throw LedgerError("ledger.snapshot",
                               "the snapshot's state does not give the state root of its block \(header.height); fetch it again from another peer")

@@ -10,9 +10,13 @@ import Synchronization
 /// block with exactly its state root — `open` recomputes the root and refuses a store whose state
 /// does not match its head.
 ///
+/// The whole state is loaded into memory at `init` (reads never touch the disk); blocks and
+/// receipts stay on disk.
+///
 /// - Note: Thread-safe: one lock serialises commits and reads of the in-memory state. All calls
 ///   block on disk I/O; call them off latency-sensitive threads.
 public final class LedgerStore: LedgerView, @unchecked Sendable {
+    /// The network this store belongs to.
     public let genesis: Genesis
     let database: SQLiteDatabase
     let lock = Mutex(())
@@ -118,6 +122,23 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
         return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
     }
 
+    /// A committed transaction, where it is, and its receipt.
+    public func transaction(hash: [UInt8]) throws -> (transaction: Transaction, height: UInt64, position: Int, receipt: Receipt)? {
+        guard let location = try receipt(transaction: hash), let block = try block(at: location.height),
+              location.position < block.transactions.count else { return nil }
+        return (try Transaction(decoding: block.transactions[location.position]), location.height, location.position,
+                location.receipt)
+    }
+
+    /// The receipts of the block at `height`, in transaction order (empty when not stored).
+    ///
+    /// A transaction included again after its first inclusion (a replay a proposer let through,
+    /// refused with `ledger.bad_nonce`) keeps only its first receipt.
+    public func receipts(at height: UInt64) throws -> [Receipt] {
+        try database.query("SELECT receipt FROM transactions WHERE height = ? ORDER BY position",
+                           [.integer(Int64(bitPattern: height))]).map { try Receipt(decoding: $0.blob("receipt")) }
+    }
+
     // MARK: - Blocks
 
     /// Builds the next block from `transactions` (as a proposer): executes them on the current
@@ -147,8 +168,8 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///   store stays at the previous block).
     @discardableResult
     public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
-        let (parent, parameters) = lock.withLock { _ in (headHeader, state.parameters) }
-        let verified = try validator.validate(block, parent: parent, parameters: parameters)
+        let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
+        let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
         return try lock.withLock { _ in
             guard headHeader == parent else {
                 throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")

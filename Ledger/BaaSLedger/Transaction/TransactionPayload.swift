@@ -7,7 +7,7 @@ public enum TransactionPayload: Sendable, Hashable {
     case kvPut(key: [UInt8], value: [UInt8])
     /// Deletes `key`.
     case kvDelete(key: [UInt8])
-    /// Adds a node to the network (admins only).
+    /// Adds a node to the network (admins only); its certificate must be issued by the network CA.
     case addMember(Member)
     /// Removes a node (admins only).
     case removeMember(nodeID: UInt64)

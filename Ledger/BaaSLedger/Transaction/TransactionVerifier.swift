@@ -29,8 +29,9 @@ public final class TransactionVerifier: Sendable {
     /// - Parameters:
     ///   - identities: decides which certificates belong to the network.
     ///   - view: where certificates named by fingerprint and the size limit in force are read.
-    ///   - cacheCapacity: how many verified transactions to remember (oldest forgotten first).
-    public init(genesis: Genesis, identities: any IdentityVerifier, view: any LedgerView, cacheCapacity: Int = 200_000) {
+    ///   - cacheCapacity: how many verified transactions to remember, oldest forgotten first (each
+    ///     costs about its encoded size; keep it above the pool's capacity plus a few blocks).
+    public init(genesis: Genesis, identities: any IdentityVerifier, view: any LedgerView, cacheCapacity: Int = 50_000) {
         chainID = genesis.chainID
         hashAlgorithm = genesis.hashAlgorithm
         signatureAlgorithm = genesis.signatureAlgorithm
@@ -52,6 +53,7 @@ public final class TransactionVerifier: Sendable {
     ///
     /// - Throws: `ledger.oversize`, `ledger.malformed`, `ledger.wrong_chain`,
     ///   `ledger.foreign_identity`, `ledger.unknown_identity`, `ledger.bad_signature`.
+    @discardableResult
     public func verify(_ bytes: [UInt8]) throws -> VerifiedTransaction {
         let limit = view.parameters.maxTransactionBytes
         guard bytes.count <= limit else {

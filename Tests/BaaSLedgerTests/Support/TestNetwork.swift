@@ -117,11 +117,11 @@ struct TestNode {
 
     /// Proposes a block from the pool, commits it, and clears the pool of it.
     @discardableResult
-    func produceBlock(time: UInt64 = 1_764_000_001_000) throws -> (Block, [Receipt]) {
+    func produceBlock(time: UInt64 = 1_764_000_001_000, proposer: UInt64 = 1) throws -> (Block, [Receipt]) {
         let parameters = store.parameters
         let selected = pool.select(maxCount: Int(parameters.maxTransactionsPerBlock), maxBytes: Int(parameters.maxBlockBytes))
         let head = store.head
-        let (block, changes) = store.propose(selected, proposer: 1, timestampMilliseconds: time,
+        let (block, changes) = store.propose(selected, proposer: proposer, timestampMilliseconds: time,
                                              raftTerm: 1, raftIndex: head.raftIndex + 1)
         let receipts = try store.commit(block, validator: validator, precomputed: changes)
         pool.removeCommitted(selected)

@@ -1,7 +1,7 @@
 /// Writes one line per request to `sink`: remote address, peer CN, method, target, status, body
 /// bytes, duration and request id. Put it after `RequestIDMiddleware` to log ids.
 ///
-/// `sink` is called on the cooperative pool after the response is ready; it must not block long.
+/// `sink` is called on the server's worker pool after the response is ready; it must not block long.
 public struct AccessLogMiddleware: HTTPMiddleware {
     private let sink: @Sendable (String) -> Void
 
