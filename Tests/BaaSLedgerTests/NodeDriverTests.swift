@@ -16,19 +16,21 @@ struct NodeDriverTests {
         let network = try TestNetwork()
         let metrics = NodeMetrics()
         let driver = try Self.driver(network, metrics: metrics)
-        driver.start { _ in false }
-        defer { driver.stop() }
 
-        // Another node's view of the same chain builds the block the "leader" (node 2) sends.
+        // Another view of the same chain builds the block that node 2, acting as leader, sends
+        // (the genesis of the test network has node 1 as its only validator, so it is named proposer).
         let proposer = try network.node("proposer.db")
         try proposer.pool.admit(network.users[0].builder.transfer(to: network.users[1].address, amount: 7, nonce: 0))
         let selected = proposer.pool.select(maxCount: 10, maxBytes: 1 << 20)
-        let (valid, _) = proposer.store.propose(selected, proposer: 2, timestampMilliseconds: 1_764_000_100_000,
+        let (valid, _) = proposer.store.propose(selected, proposer: 1, timestampMilliseconds: 1_764_000_100_000,
                                                 raftTerm: 5, raftIndex: 3)
-        var corrupted = proposer.store.propose(selected, proposer: 2, timestampMilliseconds: 1_764_000_100_000,
+        var corrupted = proposer.store.propose(selected, proposer: 1, timestampMilliseconds: 1_764_000_100_000,
                                                raftTerm: 5, raftIndex: 2).block
         corrupted.header.stateRoot[0] ^= 0xff
 
+        // Delivered right after the start, well before this node's own election timeout.
+        driver.start { _ in false }
+        defer { driver.stop() }
         let entries = [RaftEntry(term: 5, index: 2, data: corrupted.encoded()),
                        RaftEntry(term: 5, index: 3, data: valid.encoded()),
                        RaftEntry(term: 5, index: 4, data: [0xde, 0xad])]

@@ -89,6 +89,39 @@ struct NodeProcessTests {
         #expect(balance == 1_000_000_000 + UInt64(perUser * (cluster.net.users.count - 1)))
     }
 
+    @Test func aNodeFarBehindSyncsFromASnapshotAndFollowsOn() async throws {
+        let cluster = try NodeCluster(nodes: 3, signature: .p256, snapshotInterval: 8)
+        try cluster.startAll()
+        let leader = try await cluster.waitForLeader(among: cluster.nodeIDs)
+        let lagging = cluster.nodeIDs.first { $0 != leader }!
+        cluster.kill9(lagging)
+        let user = cluster.net.users[0]
+        let recipient = cluster.net.users[1].builder.address
+        let client = try cluster.client(leader)
+        for nonce in 0..<30 as Range<UInt64> {
+            let tx = try user.builder.transfer(to: recipient, amount: 2, nonce: nonce, sender: nonce == 0 ? .certificate : .fingerprint)
+            #expect(try await client.submit(tx, waitForCommit: true, timeoutSeconds: 20).status == "committed")
+        }
+        try cluster.start(lagging)
+        let height = try await client.status().height
+        let synced = await NodeCluster.eventually(30) {
+            (try? await cluster.client(lagging).status().height).map { $0 >= height } ?? false
+        }
+        #expect(synced, "node \(lagging) did not reach height \(height):\n\(cluster.log(lagging).suffix(2000))")
+        #expect(cluster.log(lagging).contains("state restored from a snapshot"))
+        let follower = try cluster.client(lagging)
+        #expect(try await follower.account(recipient).balance == 1_000_000_060)
+        #expect(try await follower.block(at: 1) == nil)
+
+        let next = try user.builder.transfer(to: recipient, amount: 2, nonce: 30, sender: .fingerprint)
+        let result = try await client.submit(next, waitForCommit: true, timeoutSeconds: 20)
+        let followed = await NodeCluster.eventually(20) {
+            (try? await follower.transaction(result.hash))?.status == "committed"
+        }
+        #expect(followed)
+        #expect(try await follower.account(recipient).balance == 1_000_000_062)
+    }
+
     @Test func badTransactionsAreRejectedWithAReasonAndTheNodeGoesOn() async throws {
         let cluster = try NodeCluster(signature: .p256, parameters: ChainParameters(blockIntervalMilliseconds: 100,
                                                                                    maxTransactionBytes: 2048))

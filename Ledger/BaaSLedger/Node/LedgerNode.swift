@@ -45,7 +45,7 @@ public final class LedgerNode: Service, @unchecked Sendable {
         pool = TransactionPool(verifier: verifier, view: store)
         driver = try RaftDriver(nodeID: configuration.nodeId, store: store, pool: pool,
                                 validator: BlockValidator(verifier: verifier), metrics: metrics, waiters: waiters,
-                                logger: self.logger)
+                                logger: self.logger, snapshotEvery: configuration.snapshotInterval ?? 5_000)
         group = try EventLoopGroup(loopCount: 2)
     }
 

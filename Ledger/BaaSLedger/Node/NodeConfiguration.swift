@@ -6,7 +6,8 @@ import FoundationEssentials
 /// { "nodeId": 1, "dataDirectory": "/var/lib/baas/n1", "genesis": "/etc/baas/genesis.json",
 ///   "p2pListen": "127.0.0.1:7001", "apiListen": "127.0.0.1:8001",
 ///   "peers": {"2": "127.0.0.1:7002", "3": "127.0.0.1:7003"},
-///   "tls": {"certificate": "node.pem", "key": "node.key", "ca": "ca.pem"}, "logLevel": "info" }
+///   "tls": {"certificate": "node.pem", "key": "node.key", "ca": "ca.pem"}, "logLevel": "info",
+///   "snapshotInterval": 5000 }
 /// ```
 /// Relative paths are taken from the configuration file's folder. The TLS certificate must be
 /// issued by `tls.ca` (the network's transport CA) with common name and DNS name `node-<id>`:
@@ -34,9 +35,12 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
     public var peers: [String: String]
     public var tls: TLSFiles
     public var logLevel: String?
+    /// Applied Raft entries (blocks) between two snapshots of the state; the log before the
+    /// previous snapshot is dropped, so a node further behind syncs from a snapshot. Default 5000.
+    public var snapshotInterval: UInt64?
 
     public init(nodeId: UInt64, dataDirectory: String, genesis: String, p2pListen: String, apiListen: String,
-                peers: [String: String], tls: TLSFiles, logLevel: String? = nil) {
+                peers: [String: String], tls: TLSFiles, logLevel: String? = nil, snapshotInterval: UInt64? = nil) {
         self.nodeId = nodeId
         self.dataDirectory = dataDirectory
         self.genesis = genesis
@@ -45,6 +49,7 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         self.peers = peers
         self.tls = tls
         self.logLevel = logLevel
+        self.snapshotInterval = snapshotInterval
     }
 
     /// The common name a node's certificate carries.
@@ -100,6 +105,9 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         _ = try peerAddresses()
         _ = try Self.split(p2pListen, what: "p2pListen")
         _ = try Self.split(apiListen, what: "apiListen")
+        if let snapshotInterval, snapshotInterval < 2 {
+            throw LedgerError("ledger.config", "\(path): snapshotInterval must be at least 2")
+        }
         if peers[String(nodeId)] != nil {
             throw LedgerError("ledger.config", "\(path): peers must not list the node itself (\(nodeId))")
         }

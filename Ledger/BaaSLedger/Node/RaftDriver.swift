@@ -28,7 +28,7 @@ final class RaftDriver: @unchecked Sendable {
     }
 
     /// Applied entries between two snapshots of the state.
-    static let snapshotEvery: UInt64 = 5_000
+    private let snapshotEvery: UInt64
 
     let nodeID: UInt64
     let store: LedgerStore
@@ -57,8 +57,9 @@ final class RaftDriver: @unchecked Sendable {
     ///
     /// - Throws: `SQLiteError`, `RaftError` when the stored Raft state is unusable.
     init(nodeID: UInt64, store: LedgerStore, pool: TransactionPool, validator: BlockValidator, metrics: NodeMetrics,
-         waiters: CommitWaiters, logger: Logger) throws {
+         waiters: CommitWaiters, logger: Logger, snapshotEvery: UInt64 = 5_000) throws {
         self.nodeID = nodeID
+        self.snapshotEvery = snapshotEvery
         self.store = store
         self.pool = pool
         self.validator = validator
@@ -254,7 +255,7 @@ final class RaftDriver: @unchecked Sendable {
 
     private func maybeSnapshot() {
         let applied = raft.appliedIndex
-        guard applied >= lastSnapshotIndex + Self.snapshotEvery else { return }
+        guard applied >= lastSnapshotIndex + snapshotEvery else { return }
         do {
             try storage.createSnapshot(at: applied, confState: raft.confState, data: store.exportSnapshot())
             if previousSnapshotIndex > 0, previousSnapshotIndex >= (try storage.firstIndex()) {

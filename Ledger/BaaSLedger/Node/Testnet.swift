@@ -22,9 +22,12 @@ public struct Testnet: Sendable {
         public var basePort: UInt16
         public var users: Int
         public var parameters: ChainParameters
+        /// Written into every node's configuration when set.
+        public var snapshotInterval: UInt64?
 
         public init(nodes: Int, directory: String, signature: SignatureAlgorithm, host: String = "127.0.0.1",
-                    basePort: UInt16, users: Int = 4, parameters: ChainParameters = ChainParameters()) {
+                    basePort: UInt16, users: Int = 4, parameters: ChainParameters = ChainParameters(),
+                    snapshotInterval: UInt64? = nil) {
             self.nodes = nodes
             self.directory = directory
             self.signature = signature
@@ -32,6 +35,7 @@ public struct Testnet: Sendable {
             self.basePort = basePort
             self.users = users
             self.parameters = parameters
+            self.snapshotInterval = snapshotInterval
         }
     }
 
@@ -146,7 +150,8 @@ public struct Testnet: Sendable {
             let configuration = NodeConfiguration(
                 nodeId: id, dataDirectory: "data", genesis: "../genesis.json", p2pListen: "\(options.host):\(p2p(id))",
                 apiListen: "\(options.host):\(p2p(id) + 1)", peers: peers,
-                tls: .init(certificate: "node.pem", key: "node.key", ca: "../tls-ca.pem"), logLevel: "info")
+                tls: .init(certificate: "node.pem", key: "node.key", ca: "../tls-ca.pem"), logLevel: "info",
+                snapshotInterval: options.snapshotInterval)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try save(String(decoding: try encoder.encode(configuration), as: UTF8.self), nodeDir + "/config.json")
