@@ -123,6 +123,12 @@ final class PeerNetwork: Sendable {
                     return
                 }
                 links.withLock { $0[peer] = connection }
+                if handler.isClosed {
+                    // It dropped before it was listed, so its close found nothing to redial.
+                    let removed = links.withLock { $0[peer] === connection ? $0.removeValue(forKey: peer) != nil : false }
+                    if removed { dial(peer, attempt: 1) }
+                    return
+                }
                 logger.info("peer link up", ["peer": .integer(Int64(peer))])
             } catch {
                 dial(peer, attempt: attempt + 1)
@@ -158,7 +164,10 @@ final class PeerNetwork: Sendable {
 /// The sending side of a link: it reads nothing but must notice when the link drops.
 private final class OutboundPeerHandler: ConnectionHandler, @unchecked Sendable {
     private let onClose: @Sendable (Connection) -> Void
+    private let closed = Atomic<Bool>(false)
     var connection: Connection?
+
+    var isClosed: Bool { closed.load(ordering: .acquiring) }
 
     init(onClose: @escaping @Sendable (Connection) -> Void) {
         self.onClose = onClose
@@ -166,7 +175,10 @@ private final class OutboundPeerHandler: ConnectionHandler, @unchecked Sendable 
 
     func connectionDidBecomeActive(_ connection: Connection) {}
     func connection(_ connection: Connection, didReceive bytes: [UInt8]) {}
-    func connectionDidClose(_ connection: Connection, error: NetError?) { onClose(connection) }
+    func connectionDidClose(_ connection: Connection, error: NetError?) {
+        closed.store(true, ordering: .releasing)
+        onClose(connection)
+    }
 }
 
 /// The receiving side of a link: checks who the peer is, then splits frames.

@@ -48,7 +48,7 @@ final class RaftDriver: @unchecked Sendable {
     // Queue-confined state.
     private var lastTick: UInt64 = 0
     private var lastProposal: UInt64 = 0
-    private var proposed: (index: UInt64, changes: StateChanges)?
+    private var proposed: (index: UInt64, hash: [UInt8], changes: StateChanges)?
     private var lastSnapshotIndex: UInt64 = 0
     private var previousSnapshotIndex: UInt64 = 0
 
@@ -159,7 +159,7 @@ final class RaftDriver: @unchecked Sendable {
                                              raftTerm: raft.term, raftIndex: index)
         do {
             try raft.propose(block.encoded())
-            proposed = (index, changes)
+            proposed = (index, block.hash(store.genesis.hashAlgorithm), changes)
             lastProposal = now
             handleReadies()
         } catch {
@@ -235,7 +235,11 @@ final class RaftDriver: @unchecked Sendable {
             logger.info("skipped a stale block proposal", ["index": .integer(Int64(entry.index))])
             return
         }
-        let precomputed = proposed?.index == entry.index ? proposed?.changes : nil
+        // Only this node's own proposal may skip execution: another leader's block at the same
+        // index may hold other transactions over the same parent.
+        let precomputed = proposed.flatMap { own in
+            own.index == entry.index && own.hash == block.hash(store.genesis.hashAlgorithm) ? own.changes : nil
+        }
         proposed = nil
         do {
             try store.commit(block, validator: validator, precomputed: precomputed)
