@@ -1,5 +1,8 @@
 import FoundationEssentials
 import BaaSCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The command tree of `baas-agent`; its `main.swift` only runs it.
 public enum AgentProgram {
@@ -47,6 +50,7 @@ public enum AgentProgram {
             let host = String(controller[..<colon].filter { $0 != "[" && $0 != "]" })
             let configuration = try configuration(flags)
             let identity = try await Enroller(configuration: configuration).enroll(host: host, port: port, token: token)
+            defer { fflush(nil) }
             print("enrolled: host \(identity.hostID), gateway \(identity.controllerHost):\(identity.gatewayPort)")
             return .ok
         } catch let error as AgentError where error.code == "agent.usage" {
@@ -70,6 +74,7 @@ public enum AgentProgram {
             ready.set { status in
                 group.markReady(status: status)
                 print("ready: \(status)")
+                fflush(nil)
             }
             try await group.run()
             return .ok

@@ -43,6 +43,7 @@ public enum ControllerProgram {
                 if let password = server.generatedAdminPassword {
                     print("login: \(configuration.adminUsername) \(password)")
                 }
+                fflush(nil)
                 group.markReady(status: "serving \(server.url)")
             }
             defer { announce.cancel() }

@@ -62,11 +62,12 @@ public struct PlatformCA: Sendable {
         return try issuer.issue(builder, for: key.publicKey)
     }
 
-    /// A host's client certificate: CN = host id, client auth only, valid `lifetime`.
+    /// A host's client certificate: CN = host id, client auth only, valid `lifetime`. It is
+    /// backdated by a little (clock skew) but not so much that the agent's 2/3 renewal point moves.
     public func issueHostCertificate(hostID: String, publicKey: PublicKey, lifetime: TimeInterval, now: Date = Date()) throws -> Certificate {
         let builder = CertificateBuilder.leaf(subject: DistinguishedName(commonName: hostID, organization: "BaaS hosts"),
                                               subjectAlternativeNames: [.uri("baas://host/\(hostID)")],
-                                              notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(lifetime),
+                                              notBefore: now.addingTimeInterval(-min(60, lifetime / 20)), notAfter: now.addingTimeInterval(lifetime),
                                               extendedKeyUsage: [.clientAuth])
         return try issuer.issue(builder, for: publicKey)
     }
