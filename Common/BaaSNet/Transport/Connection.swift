@@ -264,8 +264,13 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
                 let bytes = Array(UnsafeRawBufferPointer(rebasing: eventLoop.readBuffer[0..<count]))
                 handler?.connection(self, didReceive: bytes)
                 rounds += 1
+                let buffered = tls?.hasBufferedInput ?? false
+                // A short read with nothing left inside OpenSSL means the socket is very likely
+                // drained; the level-triggered epoll reports it again otherwise. This saves a
+                // read() that would only say EAGAIN on every request.
+                if !buffered, count < eventLoop.readBuffer.count / 2 { return }
                 if rounds >= 16 {
-                    if tls?.hasBufferedInput == true {
+                    if buffered {
                         eventLoop.execute { if self.state == .active, self.readingEnabled { self.readAvailable() } }
                     }
                     return
