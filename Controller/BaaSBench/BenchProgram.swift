@@ -8,5 +8,6 @@ public enum BenchProgram {
         commands: [
             BaaSVersion.command(program: "baas-bench"),
             HTTPBench.command,
+            ConnsBenchmark.command,
         ])
 }

@@ -44,14 +44,14 @@ extension RaftError {
     static func invalidConfChange(_ why: String) -> RaftError {
         RaftError("raft.invalid_conf_change", "membership change refused: \(why)")
     }
-    /// A log read asked for entries that a snapshot has replaced.
-    static let compacted = RaftError(
+    /// A log read asked for entries that a snapshot has replaced. A `RaftLogStorage` throws it.
+    public static let compacted = RaftError(
         "raft.compacted", "the requested log entries were compacted into a snapshot")
-    /// A log read asked for entries the log does not have yet.
-    static let unavailable = RaftError(
+    /// A log read asked for entries the log does not have yet. A `RaftLogStorage` throws it.
+    public static let unavailable = RaftError(
         "raft.unavailable", "the requested log entries are not in the log")
     /// A snapshot older than the one the storage already holds.
-    static let snapshotOutOfDate = RaftError(
+    public static let snapshotOutOfDate = RaftError(
         "raft.snapshot_out_of_date", "the snapshot is older than the one already stored")
     /// Bytes that are not a valid encoding of the expected value.
     static func malformed(_ what: String) -> RaftError {

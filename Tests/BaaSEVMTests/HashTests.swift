@@ -49,4 +49,16 @@ func hexString(_ bytes: [UInt8]) -> String {
     func sha256MatchesKnownAnswers(input: String, digest: String) {
         #expect(hexString(SHA256.hash(Array(input.utf8))) == digest)
     }
+
+    static let ripemd160Answers: [(String, String)] = [
+        ("", "9c1185a5c5e9fc54612808977ee8f548b2258d31"),
+        ("abc", "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"),
+        ("message digest", "5d0689ef49d2fae572b881b123a85ffa21595f36"),
+        (String(repeating: "a", count: 1000), "aa69deee9a8922e92f8105e007f76110f381e9cf"),
+    ]
+
+    @Test(arguments: ripemd160Answers)
+    func ripemd160MatchesKnownAnswers(input: String, digest: String) {
+        #expect(hexString(RIPEMD160.hash(Array(input.utf8))) == digest)
+    }
 }

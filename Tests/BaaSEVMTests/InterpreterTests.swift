@@ -1,37 +1,6 @@
 import Testing
 import BaaSEVM
 
-/// A Shanghai executor over a fresh world with a funded sender and contracts already deployed.
-struct World {
-    let state = WorldState()
-    let executor: EVMExecutor
-    let sender = address("0x5e4de4")
-
-    init(contracts: [EVMAddress: [UInt8]] = [:]) {
-        executor = EVMExecutor(state: state, rules: .shanghai,
-                               context: EVMContext(origin: sender, number: 10, timestamp: 1_700_000_000))
-        state.setBalance(sender, UInt256(1_000_000))
-        for (address, code) in contracts {
-            state.setCode(address, code)
-            state.setNonce(address, 1)
-        }
-        state.beginTransaction()
-    }
-
-    func call(_ target: EVMAddress, value: UInt64 = 0, input: [UInt8] = [], gas: Int64 = 1_000_000,
-              isStatic: Bool = false) -> EVMResult {
-        executor.execute(EVMMessage(kind: isStatic ? .staticCall : .call, isStatic: isStatic, gas: gas,
-                                    recipient: target, sender: sender, value: UInt256(value), input: input))
-    }
-
-    func create(_ initCode: [UInt8], value: UInt64 = 0, gas: Int64 = 5_000_000) -> EVMResult {
-        executor.execute(EVMMessage(kind: .create, gas: gas, recipient: .zero, sender: sender,
-                                    value: UInt256(value), input: initCode))
-    }
-
-    func slot(_ address: EVMAddress, _ key: UInt64) -> UInt256 { state.storage(address, key: UInt256(key)) }
-}
-
 @Suite struct InterpreterTests {
     let contract = address("0xc0de")
     let other = address("0xb0b")
@@ -231,11 +200,14 @@ struct World {
         #expect(result.gasLeft == 50_000)
     }
 
-    @Test func identityAndSHA256PrecompilesAnswer() {
+    @Test func hashAndIdentityPrecompilesAnswer() {
         let world = World()
         #expect(world.call(address("0x04"), input: Array("hello".utf8)).output == Array("hello".utf8))
         #expect(hexString(world.call(address("0x02"), input: Array("abc".utf8)).output)
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hexString(world.call(address("0x03"), input: Array("abc".utf8)).output)
+                == "0000000000000000000000008eb208f7e05d987a9b044a8e98c6b087f15a0bfc")
+        #expect(world.call(address("0x03"), input: Array("abc".utf8), gas: 719).failure == .outOfGas)
     }
 
     @Test func selfDestructMovesBalanceAndDeletesAtTransactionEnd() {
@@ -249,49 +221,69 @@ struct World {
     }
 }
 
-@Suite struct ShanghaiGasTests {
-    let contract = address("0xc0de")
-    let other = address("0xb0b")
+@Suite struct CallDepthTests {
+    /// Each level logs, then calls itself with all but 4,096 of its gas: levels 0…1024 log, and the
+    /// call from level 1024 is refused (without the 63/64 rule, gas alone would not stop it).
+    @Test func recursionStopsAtDepth1024() {
+        let contract = address("0xdee9")
+        let code = asm("""
+            PUSH1 0x00 PUSH1 0x00 LOG0
+            PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 ADDRESS
+            PUSH2 0x1000 GAS SUB CALL STOP
+            """)
+        let state = WorldState()
+        state.setCode(contract, code)
+        state.beginTransaction()
+        let executor = EVMExecutor(state: state, rules: .legacyVMTests)
+        let result = executor.execute(EVMMessage(kind: .call, gas: 20_000_000, recipient: contract, sender: contract))
+        #expect(result.isSuccess)
+        #expect(state.logs.count == 1025)
+    }
+}
 
-    /// Gas used by `code` run once by a top-level call (with `other` holding 1 wei, so it exists).
-    func gasUsed(_ code: String) -> Int64 {
-        let world = World(contracts: [contract: asm(code)])
-        world.state.setBalance(other, .one)
-        world.state.beginTransaction()
-        let result = world.call(contract, gas: 1_000_000)
-        #expect(result.isSuccess, "\(code)")
-        return 1_000_000 - result.gasLeft
+@Suite struct HostSeamTests {
+    /// A host that runs code but answers every nested call itself, as a ledger hook could.
+    final class EchoHost: EVMHost {
+        let state = WorldState()
+        let rules = EVMRules.shanghai
+        let context = EVMContext()
+        let analysisCache = CodeAnalysisCache(capacity: 8)
+        var calls: [EVMMessage] = []
+
+        func blockHash(number: UInt64) -> UInt256 { .zero }
+
+        func call(_ message: EVMMessage) -> EVMResult {
+            calls.append(message)
+            return EVMResult(status: .success, gasLeft: message.gas, output: message.input)
+        }
     }
 
-    static let costs: [(String, Int64)] = [
-        ("PUSH0 STOP", 2),
-        ("PUSH1 0x01 PUSH1 0x02 EXP STOP", 3 + 3 + 10 + 50),
-        ("PUSH0 SLOAD PUSH0 SLOAD STOP", 2 + 2100 + 2 + 100),
-        ("\(pushAddress(address("0xb0b"))) BALANCE \(pushAddress(address("0xb0b"))) BALANCE STOP", 3 + 2600 + 3 + 100),
-        ("ADDRESS BALANCE STOP", 2 + 100),
-        ("PUSH1 0x01 PUSH0 SSTORE PUSH1 0x02 PUSH0 SSTORE STOP", 3 + 2 + 22100 + 3 + 2 + 100),
-        ("PUSH0 PUSH0 SSTORE STOP", 2 + 2 + 2200),
-        ("PUSH1 0x20 PUSH0 MSTORE STOP", 3 + 2 + 3 + 3),
-        ("PUSH1 0x20 PUSH0 SHA3 STOP", 3 + 2 + 30 + 6 + 3),
-        ("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 \(pushAddress(address("0xb0b"))) PUSH0 CALL STOP", 5 * 2 + 3 + 2 + 2600),
-        ("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 PUSH1 0x04 PUSH1 0xff CALL STOP", 5 * 2 + 3 + 3 + 100 + 15),
-        ("\(pushAddress(address("0xb0b"))) SELFDESTRUCT", 3 + 5000 + 2600),
-    ]
-
-    @Test(arguments: costs)
-    func instructionCostsFollowTheShanghaiSchedule(code: String, expected: Int64) {
-        #expect(gasUsed(code) == expected, "\(code)")
+    @Test func customHostRunsCodeAndSeesNestedCalls() {
+        let host = EchoHost()
+        let code = asm("""
+            PUSH2 0xbeef PUSH0 MSTORE
+            PUSH1 0x20 PUSH0 PUSH1 0x20 PUSH0 PUSH0 PUSH1 0x99 PUSH2 0x1000 CALL POP
+            PUSH1 0x20 PUSH0 RETURN
+            """)
+        let message = EVMMessage(kind: .call, gas: 100_000, recipient: address("0xc0de"), sender: address("0x01"))
+        let result = Interpreter.run(message: message, code: code, codeHash: nil, host: host)
+        #expect(result.isSuccess)
+        #expect(host.calls.count == 1)
+        #expect(host.calls.first?.recipient == address("0x99"))
+        #expect(host.calls.first?.gas == 0x1000)
+        #expect(host.calls.first?.depth == 1)
+        #expect(result.output == UInt256(0xbeef).bigEndianBytes)
     }
 
-    @Test func callPassesAtMostAllButOneSixtyFourthOfRemainingGas() {
-        // The callee reports the gas it received; the caller stores the returned word.
-        let callee = asm("GAS PUSH0 MSTORE PUSH1 0x20 PUSH0 RETURN")
-        let caller = asm("PUSH1 0x20 PUSH0 PUSH0 PUSH0 PUSH0 \(pushAddress(other)) PUSH4 0xffffffff CALL PUSH0 MLOAD PUSH0 SSTORE STOP")
-        let world = World(contracts: [contract: caller, other: callee])
-        #expect(world.call(contract, gas: 100_000).isSuccess)
-        // 100,000 − 17 for the pushes − 2,600 for the cold account − 3 for memory = 97,380 left;
-        // 63/64 of it is passed, and the callee's GAS reports that minus its own 2.
-        let available: Int64 = 100_000 - 17 - 2600 - 3
-        #expect(world.slot(contract, 0) == UInt256(UInt64(available - available / 64 - 2)))
+    @Test func executorRunsTheLedgersOwnPrecompiles() {
+        let state = WorldState()
+        let hook = address("0x0100")
+        let executor = EVMExecutor(state: state, precompiles: [hook: { input, gas in
+            EVMResult(status: .success, gasLeft: gas - 10, output: input.reversed())
+        }])
+        let result = executor.execute(EVMMessage(kind: .call, gas: 1000, recipient: hook, sender: address("0x01"),
+                                                 input: [1, 2, 3]))
+        #expect(result.output == [3, 2, 1])
+        #expect(result.gasLeft == 990)
     }
 }

@@ -1,24 +1,6 @@
 import Testing
 import BaaSEVM
 
-/// Committed state as a ledger would hold it, counting reads.
-final class DictionaryBackend: StateBackend {
-    var accounts: [EVMAddress: EVMAccount] = [:]
-    var slots: [EVMAddress: [UInt256: UInt256]] = [:]
-    var accountReads = 0
-    var storageReads = 0
-
-    func account(_ address: EVMAddress) -> EVMAccount? {
-        accountReads += 1
-        return accounts[address]
-    }
-
-    func storage(_ address: EVMAddress, key: UInt256) -> UInt256 {
-        storageReads += 1
-        return slots[address]?[key] ?? .zero
-    }
-}
-
 @Suite struct WorldStateTests {
     let alice = address("0xa11ce")
     let contract = address("0xc0de")
@@ -95,5 +77,21 @@ final class DictionaryBackend: StateBackend {
         #expect(state.exists(contract))
         state.endTransaction()
         #expect(!state.exists(contract))
+    }
+}
+
+@Suite struct WorldStateChangeTrackingTests {
+    @Test func takeChangesStartsTrackingAfresh() {
+        let state = WorldState()
+        let alice = address("0xa11ce"), bob = address("0xb0b")
+        state.setNonce(alice, 1)
+        state.setStorage(alice, key: .one, value: UInt256(2))
+        state.endTransaction()
+        #expect(state.takeChanges().map(\.address) == [alice])
+        #expect(state.takeChanges().isEmpty)
+        state.setBalance(bob, UInt256(3))
+        state.endTransaction()
+        #expect(state.takeChanges().map(\.address) == [bob])
+        #expect(state.storage(alice, key: .one) == UInt256(2))
     }
 }

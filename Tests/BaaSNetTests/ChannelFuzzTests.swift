@@ -25,27 +25,35 @@ import Testing
         return false
     }()
 
+    /// `frame`: frame decoder, message decoding and session; `http`: the HTTP/1.1 request parser.
     @Test(.enabled(if: toolchainHasFuzzer, "the Swift toolchain has no libFuzzer runtime"),
-          .timeLimit(.minutes(3)))
-    func frameDecoderSurvivesTwentySecondsOfFuzzing() throws {
-        let (status, output) = try Self.runFuzz(target: "frame", seconds: 20)
+          .timeLimit(.minutes(3)), arguments: ["frame", "http"])
+    func parserSurvivesTwentySecondsOfFuzzing(target: String) async throws {
+        let (status, output) = try await Self.runFuzz(target: target, seconds: 20)
         #expect(status == 0, "\(output)")
         #expect(output.contains("with no crash"))
         let executions = output.split(separator: " ").dropFirst(3).first.flatMap { Int($0) } ?? 0
-        #expect(executions > 10_000, "libFuzzer ran: \(output)")
+        #expect(executions > 1_000, "libFuzzer ran: \(output)")
     }
 
-    static func runFuzz(target: String, seconds: Int) throws -> (Int32, String) {
+    /// Runs the script with its output in a file and awaits its exit without holding one of the
+    /// few cooperative threads for the whole run.
+    static func runFuzz(target: String, seconds: Int) async throws -> (Int32, String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("baas-fuzz-\(target)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [repository.appendingPathComponent("packaging/dev/fuzz.sh").path, target, "\(seconds)"]
         process.currentDirectoryURL = repository
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        process.standardOutput = output
+        process.standardError = output
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try output.close()
+        return (status, try String(contentsOf: log, encoding: .utf8))
     }
 }

@@ -11,7 +11,8 @@ final class ChannelMemoryPipe: Sendable {
         let owner = Mutex<ChannelConnection?>(nil)
         let isClosed = Mutex(false)
 
-        init(_ label: String) { queue = DispatchQueue(label: label) }
+        // Inactive until both connections exist, so nothing is delivered to a missing peer.
+        init(_ label: String) { queue = DispatchQueue(label: label, attributes: .initiallyInactive) }
 
         func send(_ bytes: [UInt8]) {
             guard !isClosed.withLock({ $0 }) else { return }
@@ -37,7 +38,6 @@ final class ChannelMemoryPipe: Sendable {
          agentVersions: ClosedRange<UInt16> = 1...1, controllerVersions: ClosedRange<UInt16> = 1...1) {
         let toController = End("agent->controller")
         let toAgent = End("controller->agent")
-        // The controller must exist before the agent's hello is sent.
         let controller = ChannelConnection(side: .acceptor, configuration: ChannelConfiguration(
             hello: ChannelHello(versions: controllerVersions, role: .controller, identity: "ctl")),
             transport: toAgent, handler: controllerHandler)
@@ -50,50 +50,8 @@ final class ChannelMemoryPipe: Sendable {
         toController.owner.withLock { $0 = agent }
         self.agent = agent
         self.controller = controller
-    }
-}
-
-/// A handler that records what it sees and answers `echo` with the body it got.
-final class ChannelRecordingHandler: ChannelHandler {
-    private let log = Mutex<[String]>([])
-    private let established = AsyncStream<Void>.makeStream()
-    private let closed = AsyncStream<NetError?>.makeStream()
-
-    var entries: [String] { log.withLock { $0 } }
-
-    func established(_ connection: ChannelConnection) {
-        log.withLock { $0.append("established \(connection.peer?.role.description ?? "?")") }
-        established.continuation.yield()
-    }
-
-    func request(method: String, body: [UInt8], on connection: ChannelConnection) async -> ChannelResponse {
-        log.withLock { $0.append("request \(method)") }
-        switch method {
-        case "echo": return .ok(body)
-        case "slow":
-            try? await Task.sleep(for: .seconds(5))
-            return .ok()
-        default: return ChannelResponse(status: 404)
-        }
-    }
-
-    func event(name: String, body: [UInt8], on connection: ChannelConnection) {
-        log.withLock { $0.append("event \(name) \(body)") }
-    }
-
-    func closed(_ connection: ChannelConnection, error: NetError?) {
-        log.withLock { $0.append("closed \(error?.code ?? "normally")") }
-        closed.continuation.yield(error)
-    }
-
-    /// Waits for the handshake, failing the test after `limit`.
-    func waitEstablished(within limit: Duration = .seconds(5)) async throws {
-        try await first(of: established.stream, within: limit)
-    }
-
-    /// Waits for the close and returns its error.
-    func waitClosed(within limit: Duration = .seconds(5)) async throws -> NetError? {
-        try await first(of: closed.stream, within: limit)
+        toController.queue.activate()
+        toAgent.queue.activate()
     }
 }
 

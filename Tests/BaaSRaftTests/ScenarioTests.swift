@@ -83,6 +83,76 @@ import BaaSRaft
         #expect(Set(cluster.machines.values.map(\.stateHash)).count == 1)
     }
 
+    @Test func appendsToALaggingFollowerRespectTheByteBudget() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], maxAppendBytes: 1_000)
+        cluster.elect(1)
+        cluster.isolated = [3]
+        for i in 0..<12 { try cluster.propose(UInt8(i), String(repeating: "x", count: 400), via: 1) }
+        cluster.isolated = []
+        cluster.delivered = []
+        cluster.tick(4)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+        let batches = cluster.delivered.compactMap { message -> [RaftEntry]? in
+            guard message.to == 3, case let .append(_, _, entries, _) = message.kind, !entries.isEmpty else { return nil }
+            return entries
+        }
+        #expect(batches.count >= 6)
+        #expect(batches.allSatisfy { $0.count == 1 || $0.reduce(0) { $0 + $1.data.count } <= 1_000 })
+    }
+
+    /// Raft's Figure 8: an entry of an earlier term on a majority is not yet committed; only an
+    /// entry of the leader's own term commits it.
+    @Test func leaderCommitsEarlierTermEntriesOnlyThroughItsOwn() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], preVote: false, checkQuorum: false, maxEntriesPerAppend: 1)
+        cluster.elect(1)
+        let firstTerm = cluster.node(1).term
+        cluster.isolated = [2, 3]
+        let old = try cluster.propose(5, "old term", via: 1)
+        cluster.crash(1)
+        try cluster.restart(1)
+        cluster.settle()
+        cluster.isolated = []
+        let newTerm = firstTerm + 1
+        // Followers get the old entry, but never one of the new term.
+        cluster.drop = { [unowned cluster] message in
+            guard case let .append(_, _, entries, _) = message.kind else { return false }
+            return entries.contains { $0.term == newTerm } && cluster.log(of: message.to).last?.index == old.index
+        }
+        cluster.elect(1)
+        #expect(cluster.node(1).role == .leader && cluster.node(1).term == newTerm)
+        // Both followers now hold the old entry: a majority, yet it is not committed.
+        #expect(cluster.log(of: 2).last == cluster.log(of: 1).first { $0.index == old.index })
+        #expect(cluster.log(of: 3).last?.index == old.index)
+        #expect(cluster.node(1).commitIndex < old.index)
+        cluster.drop = nil
+        cluster.tick(2)
+        #expect(cluster.node(1).commitIndex == old.index + 1)
+        #expect(cluster.machines[2]?.values[5] == Array("old term".utf8))
+    }
+
+    @Test func leaderStopsStreamingToASilentFollowerAtTheInflightLimit() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], maxEntriesPerAppend: 1, maxInflight: 3)
+        cluster.elect(1)
+        cluster.tick(2)
+        cluster.drop = { message in
+            guard message.from == 3, case .appendResponse = message.kind else { return false }
+            return true
+        }
+        cluster.delivered = []
+        for i in 0..<10 { try cluster.propose(UInt8(i), "v", via: 1) }
+        func appends(to id: UInt64) -> Int {
+            cluster.delivered.filter { message in
+                guard message.to == id, case let .append(_, _, entries, _) = message.kind else { return false }
+                return !entries.isEmpty
+            }.count
+        }
+        #expect(appends(to: 2) == 10)
+        #expect(appends(to: 3) == 3)
+        cluster.drop = nil
+        cluster.tick(6)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+    }
+
     @Test func conflictingUncommittedEntriesAreRepaired() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)
@@ -212,6 +282,26 @@ import BaaSRaft
         #expect(cluster.machines[3]?.values[30] == Array("after snapshot".utf8))
     }
 
+    @Test func snapshotReportedLostIsSentAgain() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3])
+        cluster.elect(1)
+        cluster.isolated = [3]
+        for i in 0..<20 { try cluster.propose(UInt8(i % 8), "v\(i)", via: 1) }
+        cluster.tick(2)
+        try cluster.compact(1)
+        var lost = 0
+        cluster.drop = { message in
+            guard case .snapshot = message.kind, lost == 0 else { return false }
+            lost += 1
+            return true
+        }
+        cluster.isolated = []
+        #expect(cluster.tick(until: { cluster.machines[3]?.appliedIndex == cluster.node(1).commitIndex }, limit: 20))
+        #expect(lost == 1)
+        #expect(cluster.snapshotsSent == 1)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+    }
+
     @Test func newNodeSyncsFromASnapshotWithoutTheWholeHistory() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)
@@ -241,6 +331,13 @@ import BaaSRaft
         #expect(restarted.hardState == before)
         #expect(restarted.lastIndex == logBefore.last?.index)
         #expect(restarted.role == .follower)
+        // The committed log is handed out again in batches of at most five.
+        let firstBatch = try #require(restarted.ready())
+        #expect(firstBatch.committedEntries.map(\.index) == [1, 2, 3, 4, 5])
+        #expect(firstBatch.hardState == nil && firstBatch.entries.isEmpty)
+        cluster.machines[2] = KVStateMachine()
+        firstBatch.committedEntries.forEach { cluster.machines[2]!.apply($0) }
+        restarted.advance(firstBatch)
         cluster.settle()
         // Committed entries are applied again from the log and give the same state.
         #expect(cluster.machines[2]?.stateHash == hashBefore)

@@ -1,11 +1,13 @@
+import BaaSCrypto
 import Synchronization
 
 /// One live channel over a transport: send requests and events from any task, and the handler
 /// gets the peer's.
 ///
 /// Wraps a `ChannelSession` behind a lock. The transport feeds it bytes (`received`), reports the
-/// end of the pipe (`transportClosed`) and calls `tick()` at least once a second, which sends
-/// heartbeats and expires silent peers and late requests.
+/// end of the pipe (`transportClosed`) and calls `tick()` when `ChannelTransport.scheduleTick`
+/// asks, which sends heartbeats and expires silent peers and late requests. `ChannelServer` and
+/// `ChannelClient` build these over mutual TLS.
 ///
 /// - Note: Public methods are safe from any thread or task. Handler callbacks are made without
 ///   the lock held.
@@ -21,8 +23,13 @@ public final class ChannelConnection: Sendable {
     private let transport: any ChannelTransport
     private let handler: any ChannelHandler
 
+    /// The verified certificate of the peer when the transport is mutual TLS: authorise on this,
+    /// not on the identity the peer claims in its hello.
+    public let peerIdentity: PeerIdentity?
+
     package init(side: ChannelSession.Side, configuration: ChannelConfiguration,
-                 transport: any ChannelTransport, handler: any ChannelHandler) {
+                 transport: any ChannelTransport, handler: any ChannelHandler, peerIdentity: PeerIdentity? = nil) {
+        self.peerIdentity = peerIdentity
         self.state = Mutex(State(session: ChannelSession(side: side, configuration: configuration,
                                                          now: ChannelClock.now)))
         self.transport = transport
@@ -71,8 +78,12 @@ public final class ChannelConnection: Sendable {
     }
 
     /// Says goodbye and closes the transport; pending requests fail with `net.channel_closed`.
-    public func close(reason: String = "closing") {
-        let events = state.withLock { $0.session.close(reason: reason, now: ChannelClock.now) }
+    ///
+    /// - Parameter code: empty for a normal close; otherwise a `NetError` code the peer reports
+    ///   (for example when a controller turns away a host it no longer trusts), with `reason`
+    ///   as its message.
+    public func close(code: String = "", reason: String = "closing") {
+        let events = state.withLock { $0.session.close(code: code, reason: reason, now: ChannelClock.now) }
         deliver(events)
     }
 

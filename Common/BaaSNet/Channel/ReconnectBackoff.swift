@@ -66,8 +66,8 @@ extension ReconnectBackoff where Random == SystemRandomNumberGenerator {
     }
 }
 
-extension Duration {
-    /// Whole nanoseconds as a signed count, saturating far beyond any delay used here.
+private extension Duration {
+    /// Whole nanoseconds, saturating far beyond any delay used here.
     var signedNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)

@@ -32,6 +32,23 @@ public enum ABI {
         try decodeSequence(types, data, base: 0)
     }
 
+    /// The message of revert data from Solidity's `Error(string)` (`require`/`revert("…")`), or a
+    /// description of a `Panic(uint256)`; nil for other (or no) revert data.
+    public static func revertReason(_ data: [UInt8]) -> String? {
+        guard data.count >= 4 else { return nil }
+        let payload = Array(data.dropFirst(4))
+        switch Array(data.prefix(4)) {
+        case selector("Error(string)"):
+            guard case .string(let message)? = try? decode(payload, as: [.string]).first else { return nil }
+            return message
+        case selector("Panic(uint256)"):
+            guard case .uint(let code)? = try? decode(payload, as: [.uint(256)]).first else { return nil }
+            return "panic \(code.hexString)"
+        default:
+            return nil
+        }
+    }
+
     // MARK: Encoding
 
     private static func encodeSequence(_ values: [ABIValue], _ types: [ABIType], into out: inout [UInt8]) throws {

@@ -37,10 +37,7 @@ public struct EVMAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     public var bytes: [UInt8] { Array(word.bigEndianBytes.suffix(20)) }
 
     /// Lowercase hex with `0x`, 40 digits.
-    public var description: String { "0x" + bytes.map { byte in
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
-    }.joined() }
+    public var description: String { Hex.encode(bytes) }
 
     public static func < (a: EVMAddress, b: EVMAddress) -> Bool { a.word < b.word }
 

@@ -5,13 +5,11 @@ struct RaftLog {
     var unstable: UnstableLog
     private(set) var committed: UInt64
     private(set) var applied: UInt64
-    let maxEntries: Int
 
-    init(storage: any RaftLogStorage, maxEntries: Int) {
+    init(storage: any RaftLogStorage) throws {
         self.storage = storage
-        self.maxEntries = maxEntries
-        let first = stored { try storage.firstIndex() }
-        let last = stored { try storage.lastIndex() }
+        let first = try storage.firstIndex()
+        let last = try storage.lastIndex()
         unstable = UnstableLog(offset: last + 1)
         committed = first - 1
         applied = first - 1
@@ -77,6 +75,21 @@ struct RaftLog {
         return (0, 0)
     }
 
+    /// Entries `lo..<hi`, at most `maxCount` and, beyond the first, at most `maxBytes` of data;
+    /// nil when some are compacted.
+    func entries(from lo: UInt64, to hi: UInt64, maxCount: Int, maxBytes: Int) -> [RaftEntry]? {
+        guard var result = entries(from: lo, to: hi, maxCount: maxCount) else { return nil }
+        var bytes = 0
+        for (offset, entry) in result.enumerated() {
+            bytes += entry.data.count
+            if offset > 0 && bytes > maxBytes {
+                result.removeSubrange(offset...)
+                break
+            }
+        }
+        return result
+    }
+
     /// Entries `lo..<hi`, at most `maxCount`; nil when some are compacted.
     func entries(from lo: UInt64, to hi: UInt64, maxCount: Int) -> [RaftEntry]? {
         guard lo >= firstIndex else { return nil }
@@ -116,10 +129,10 @@ struct RaftLog {
 
     var hasNextCommittedEntries: Bool { committed + 1 > max(applied + 1, firstIndex) }
 
-    func nextCommittedEntries() -> [RaftEntry] {
+    func nextCommittedEntries(maxCount: Int) -> [RaftEntry] {
         let lo = max(applied + 1, firstIndex)
         guard committed + 1 > lo else { return [] }
-        return entries(from: lo, to: committed + 1, maxCount: Int.max) ?? []
+        return entries(from: lo, to: committed + 1, maxCount: maxCount) ?? []
     }
 
     /// Replaces the log by `snapshot`, which is newer than everything committed.

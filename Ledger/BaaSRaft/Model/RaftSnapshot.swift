@@ -1,22 +1,12 @@
-/// Where a snapshot sits in the log and the configuration in force at that point.
-public struct SnapshotMetadata: Sendable, Equatable, Hashable {
-    public var index: UInt64
-    public var term: UInt64
-    public var confState: ConfState
-
-    public init(index: UInt64 = 0, term: UInt64 = 0, confState: ConfState = ConfState()) {
-        self.index = index
-        self.term = term
-        self.confState = confState
-    }
-}
-
 /// A snapshot: metadata plus the application's state at `metadata.index`, as opaque bytes the
 /// application produced (for the ledger: its state database image).
 public struct RaftSnapshot: Sendable, Equatable, Hashable {
+    /// Where the snapshot sits in the log.
     public var metadata: SnapshotMetadata
+    /// The application's state, opaque to Raft.
     public var data: [UInt8]
 
+    /// Creates a snapshot; the defaults are the empty snapshot.
     public init(metadata: SnapshotMetadata = SnapshotMetadata(), data: [UInt8] = []) {
         self.metadata = metadata
         self.data = data

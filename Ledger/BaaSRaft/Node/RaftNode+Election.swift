@@ -142,10 +142,11 @@ extension RaftNode {
             own.becomeReplicate()
             own.recentActive = true
         }
-        // No membership change until this term's first entry is applied: a new leader must not
-        // change the configuration before it knows the previous one is in force everywhere.
-        pendingConfIndex = log.lastIndex
         appendEntries([RaftEntry(term: term, index: log.lastIndex + 1, kind: .empty)])
+        // No membership change until this term's first entry is applied: a leader that changed
+        // the configuration before committing in its own term could lose a change made by a
+        // predecessor and let two quorums form (the single-server change bug).
+        pendingConfIndex = log.lastIndex
         broadcastAppend()
     }
 

@@ -39,7 +39,8 @@ extension RaftNode {
         guard let pr = progress[peer], !pr.isPaused else { return false }
         let prevIndex = pr.next - 1
         if let prevTerm = log.term(at: prevIndex),
-           let entries = log.entries(from: pr.next, to: log.lastIndex + 1, maxCount: config.maxEntriesPerAppend) {
+           let entries = log.entries(from: pr.next, to: log.lastIndex + 1, maxCount: config.maxEntriesPerAppend,
+                                      maxBytes: config.maxAppendBytes) {
             if entries.isEmpty && !sendIfEmpty { return false }
             send(to: peer, .append(prevIndex: prevIndex, prevTerm: prevTerm, entries: entries, commit: log.committed))
             if let last = entries.last { pr.sentEntries(through: last.index) }

@@ -5,6 +5,17 @@
 /// carry that out in the order `Ready` documents, and hand it back with `advance(_:)`.
 /// Membership changes take effect on this node when their entry is applied, i.e. in `advance`.
 ///
+/// A driver loop, in outline:
+///
+///     let node = try RaftNode(config: RaftConfig(id: 1), storage: storage, random: generator)
+///     // every 100 ms: node.tick(); on each message from a peer: node.step(message)
+///     while let ready = node.ready() {
+///         persist(ready.snapshot, ready.entries, ready.hardState)   // durably, in this order
+///         transport.send(ready.messages)
+///         apply(ready.snapshot, ready.committedEntries)
+///         node.advance(ready)
+///     }
+///
 /// - Note: Single-threaded by contract: all calls must come from one thread (or one serial
 ///   executor). Between `ready()` and `advance(_:)` no other call may be made. The only randomness
 ///   (election timeouts) comes from the generator passed to `init`, so a seeded generator makes a
@@ -46,13 +57,13 @@ public final class RaftNode {
     /// A founding member's storage is `InMemoryRaftStorage(bootstrapVoters:)` or its durable
     /// equivalent; a node joining later starts from an empty storage and is brought up to date by
     /// the leader once a membership change adds it. Throws `raft.invalid_config` for a bad config
-    /// or a hard state that does not fit the log.
+    /// or a hard state that does not fit the log, and whatever `storage` throws while loading.
     public init(config: RaftConfig, storage: any RaftLogStorage, random: some RandomNumberGenerator) throws {
         try config.validate()
         self.id = config.id
         self.config = config
         self.random = random
-        log = RaftLog(storage: storage, maxEntries: config.maxEntriesPerAppend)
+        log = try RaftLog(storage: storage)
         let (hardState, confState) = try storage.initialState()
         let snapshotIndex = try storage.snapshot().metadata.index
         let commit = max(hardState.commit, snapshotIndex)
@@ -117,7 +128,7 @@ public final class RaftNode {
             hardState: hard != previousHardState ? hard : nil,
             entries: log.unstable.entries,
             snapshot: log.unstable.snapshot,
-            committedEntries: log.nextCommittedEntries(),
+            committedEntries: log.nextCommittedEntries(maxCount: config.maxCommittedEntriesPerReady),
             messages: messages)
         messages = []
         return ready

@@ -1,23 +1,11 @@
-/// A node's role.
-public enum RaftRole: Sendable, Equatable, Hashable {
-    case follower
-    case preCandidate
-    case candidate
-    case leader
-}
-
-/// State that need not be persisted: who leads and what this node is.
-public struct SoftState: Sendable, Equatable, Hashable {
-    /// The known leader, 0 when none.
-    public var leader: UInt64
-    public var role: RaftRole
-}
-
 /// Everything a node asks the application to do, in this order:
 /// 1. persist `snapshot` (if any), then `entries`, then `hardState` (if any) — durably;
 /// 2. send `messages` (only after step 1: they promise what was persisted);
 /// 3. restore the state machine from `snapshot`, then apply `committedEntries` in order;
 /// 4. call `RaftNode.advance(_:)` with this value.
+///
+/// After `advance`, `RaftNode.confState` is the configuration as of the applied index; an
+/// application that persists its applied index (`RaftConfig.applied`) persists it alongside.
 public struct Ready: Sendable, Equatable {
     /// Set when the leader or the role changed.
     public var softState: SoftState?

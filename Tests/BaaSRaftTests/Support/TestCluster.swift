@@ -12,10 +12,22 @@ final class TestCluster {
     private var random: SeededRandom
     let preVote: Bool
     let checkQuorum: Bool
+    let maxAppendBytes: Int
+    /// Messages for which this returns true are lost, as if the link failed.
+    var drop: ((RaftMessage) -> Bool)?
+    /// Every message delivered, in order.
+    var delivered: [RaftMessage] = []
     /// Snapshot requests that reached followers, as the transport would report them.
     private(set) var snapshotsSent = 0
 
-    init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, seed: UInt64 = 1) throws {
+    let maxEntriesPerAppend: Int
+    let maxInflight: Int
+
+    init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, maxAppendBytes: Int = 1 << 20,
+         maxEntriesPerAppend: Int = 4, maxInflight: Int = 256, seed: UInt64 = 1) throws {
+        self.maxInflight = maxInflight
+        self.maxAppendBytes = maxAppendBytes
+        self.maxEntriesPerAppend = maxEntriesPerAppend
         self.preVote = preVote
         self.checkQuorum = checkQuorum
         random = SeededRandom(seed: seed)
@@ -28,7 +40,9 @@ final class TestCluster {
 
     private func start(_ id: UInt64) throws {
         let config = RaftConfig(id: id, electionTicks: 10..<20, heartbeatTicks: 2,
-                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: 4)
+                                preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: maxEntriesPerAppend,
+                                maxAppendBytes: maxAppendBytes, maxInflight: maxInflight,
+                                maxCommittedEntriesPerReady: 5)
         nodes[id] = try RaftNode(config: config, storage: storages[id]!, random: SeededRandom(seed: random.next()))
         machines[id] = KVStateMachine(snapshot: (try? storages[id]!.snapshot().data) ?? [])
     }
@@ -69,10 +83,11 @@ final class TestCluster {
             for message in batch {
                 worked = true
                 guard !isolated.contains(message.from), !isolated.contains(message.to),
-                      let receiver = nodes[message.to] else {
+                      drop?(message) != true, let receiver = nodes[message.to] else {
                     if case .snapshot = message.kind { nodes[message.from]?.reportSnapshot(to: message.to, success: false) }
                     continue
                 }
+                delivered.append(message)
                 receiver.step(message)
                 if case .snapshot = message.kind {
                     snapshotsSent += 1
