@@ -22,6 +22,7 @@ public struct CLIError: OperatorError, Equatable {
     /// The controller answered something that is not the API's shape.
     public static func badResponse(_ message: String) -> CLIError { CLIError("cli.bad_response", message) }
 
+    /// Whether this is bad usage (exit 2) rather than a failure (exit 1).
     public var isUsage: Bool { code == "cli.usage" }
 
     public static func == (a: CLIError, b: CLIError) -> Bool { a.code == b.code }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Runs a program with a chosen environment (on top of PATH), output captured in files.
 enum CLIRunner {
-    /// Runs `program` (a path, or a name next to the test binary) and kills it after `timeout` seconds.
+    /// Runs `program` (a path, or a name next to the test binary) in `directory` (default: the
+    /// current one) and kills it after `timeout` seconds.
     static func run(_ program: String, _ arguments: [String], environment: [String: String],
-                    timeout: TimeInterval = 30) throws -> ProgramRunner.Result {
+                    directory: URL? = nil, timeout: TimeInterval = 30) throws -> ProgramRunner.Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("baas-cli-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -18,6 +19,7 @@ enum CLIRunner {
         process.executableURL = program.hasPrefix("/") ? URL(fileURLWithPath: program)
                                                        : ProgramRunner.binDirectory.appendingPathComponent(program)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
         if let home = ProcessInfo.processInfo.environment["HOME"] { base["HOME"] = home }
         process.environment = base.merging(environment) { $1 }

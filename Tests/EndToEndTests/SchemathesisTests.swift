@@ -30,9 +30,8 @@ import Testing
                          "--workers", "2", "--seed", "20261125", "--generation-database", "none",
                          "--request-timeout", "10", "--no-color", "--output-truncate", "true"]
         for operation in Self.sessionEnding { arguments += ["--exclude-operation-id", operation] }
-        let report = controller.folder.appendingPathComponent("report").path
-        arguments += ["--report-dir", report]
-        let result = try CLIRunner.run(tool, arguments, environment: ["SCHEMATHESIS_HOOKS": ""], timeout: 150)
+        let result = try CLIRunner.run(tool, arguments, environment: ["SCHEMATHESIS_HOOKS": ""],
+                                   directory: controller.folder, timeout: 150)
         #expect(result.status == 0, """
             schemathesis found problems (exit \(result.status)):
             \(result.stdout.suffix(6000))

@@ -31,6 +31,7 @@ extension ControllerClient {
 
     // MARK: Tenants
 
+    /// `GET /v1/tenants`: the tenants the caller may see.
     public func tenants(limit: Int? = nil, cursor: String? = nil) async throws -> ListPage {
         try ListPage(try await value("GET", "/v1/tenants", query: Self.paging(limit: limit, cursor: cursor)))
     }
@@ -45,6 +46,7 @@ extension ControllerClient {
         return try await value("POST", "/v1/tenants", body: .object(body))
     }
 
+    /// `GET /v1/tenants/{id}`.
     public func tenant(id: String) async throws -> JSONValue {
         try await value("GET", "/v1/tenants/" + Self.segment(id))
     }
@@ -56,11 +58,13 @@ extension ControllerClient {
 
     // MARK: Users
 
+    /// `GET /v1/users`, optionally of one tenant.
     public func users(tenantID: String? = nil, limit: Int? = nil, cursor: String? = nil) async throws -> ListPage {
         try ListPage(try await value("GET", "/v1/users",
                                      query: [("tenant_id", tenantID)] + Self.paging(limit: limit, cursor: cursor)))
     }
 
+    /// `POST /v1/users`: the answer is the new user.
     public func createUser(tenantID: String?, username: String, password: String, role: String,
                            email: String?, displayName: String?) async throws -> JSONValue {
         var body: [String: JSONValue] = ["username": .string(username), "password": .string(password), "role": .string(role)]
@@ -70,6 +74,7 @@ extension ControllerClient {
         return try await value("POST", "/v1/users", body: .object(body))
     }
 
+    /// `GET /v1/users/{id}`.
     public func user(id: String) async throws -> JSONValue {
         try await value("GET", "/v1/users/" + Self.segment(id))
     }
@@ -99,10 +104,12 @@ extension ControllerClient {
         return try await value("POST", "/v1/tokens", body: .object(body))
     }
 
+    /// `GET /v1/tokens`: the caller's API tokens (never their secrets).
     public func tokens(limit: Int? = nil, cursor: String? = nil) async throws -> ListPage {
         try ListPage(try await value("GET", "/v1/tokens", query: Self.paging(limit: limit, cursor: cursor)))
     }
 
+    /// `DELETE /v1/tokens/{id}`.
     public func revokeToken(id: String) async throws {
         _ = try await call("DELETE", "/v1/tokens/" + Self.segment(id))
     }

@@ -8,10 +8,12 @@ extension ControllerClient {
                                        "ttl_seconds": .number(Double(ttlSeconds))]))
     }
 
+    /// `GET /v1/hosts`.
     public func hosts(limit: Int? = nil, cursor: String? = nil) async throws -> ListPage {
         try ListPage(try await value("GET", "/v1/hosts", query: Self.paging(limit: limit, cursor: cursor)))
     }
 
+    /// `GET /v1/hosts/{id}`: one host with its facts.
     public func host(id: String) async throws -> JSONValue {
         try await value("GET", "/v1/hosts/" + Self.segment(id))
     }

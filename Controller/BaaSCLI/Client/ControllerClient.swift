@@ -48,7 +48,8 @@ public struct ControllerClient: Sendable {
 
     // MARK: - Calls
 
-    /// Sends one request; `nil` for an answer without a body (204).
+    /// Sends one request; `nil` for an answer without a body (204). Later commands (networks,
+    /// nodes …) build their typed calls on this.
     public func call(_ method: String, _ path: String, query: [(String, String?)] = [], body: JSONValue? = nil) async throws -> JSONValue? {
         var target = path
         let pairs = query.compactMap { name, value in value.map { "\(Self.escape(name))=\(Self.escape($0))" } }

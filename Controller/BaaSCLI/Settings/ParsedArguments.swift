@@ -62,6 +62,7 @@ public struct ParsedArguments: Sendable, Equatable {
         }
     }
 
+    /// The value of `--flag`, or `nil` when it was not given.
     public subscript(flag: String) -> String? { values[flag] }
 
     /// The value of a flag that must be there.
