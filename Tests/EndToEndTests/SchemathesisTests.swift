@@ -20,6 +20,18 @@ import Testing
         let login = try CLIRunner.run("baasctl", ["login", "admin", "--password-file", password, "--controller", controller.url],
                                       environment: ["XDG_CONFIG_HOME": configHome])
         try #require(login.status == 0, "login failed: \(login.stderr)")
+        // Real objects to find: the fuzzer picks ids up from answers and reaches past 404s.
+        let ownerPassword = try controller.file("owner.pw", "owner-password-0123\n")
+        let environment = ["XDG_CONFIG_HOME": configHome]
+        let tenant = try CLIRunner.run("baasctl", ["tenant", "create", "acme", "--owner", "alice",
+                                                   "--owner-password-file", ownerPassword, "--output", "json"],
+                                       environment: environment)
+        try #require(tenant.status == 0, "tenant create failed: \(tenant.stderr)")
+        let tenantID = try #require(((try JSONSerialization.jsonObject(with: Data(tenant.stdout.utf8)) as? [String: Any])?["tenant"]
+                                      as? [String: Any])?["id"] as? String)
+        let user = try CLIRunner.run("baasctl", ["user", "create", "bob", "--role", "viewer", "--tenant", tenantID,
+                                                 "--password-file", ownerPassword], environment: environment)
+        try #require(user.status == 0, "user create failed: \(user.stderr)")
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: configHome + "/baas/config.json")))
         let token = try #require((config as? [String: Any])?["token"] as? String)
 
