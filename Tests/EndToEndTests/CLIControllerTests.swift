@@ -146,6 +146,33 @@ import Testing
         #expect(result.stderr.contains("check the address"))
     }
 
+    @Test func trustsATLSControllerThroughItsCAFile() throws {
+        let pki = FileManager.default.temporaryDirectory.appendingPathComponent("baas-cli-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: pki, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: pki) }
+        let certificate = pki.appendingPathComponent("controller.pem").path, key = pki.appendingPathComponent("controller.key").path
+        let openssl = try CLIRunner.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                                             "-days", "1", "-nodes", "-keyout", key, "-out", certificate],
+                                        environment: [:])
+        try #require(openssl.status == 0, "openssl: \(openssl.stderr)")
+        let controller = try CLIControllerProcess(settings: ["plain_http": false, "tls_certificate": certificate, "tls_private_key": key])
+        defer { controller.stop() }
+        #expect(controller.url.hasPrefix("https://127.0.0.1:"))
+        let op = Operator(controller: controller)
+        let password = try controller.file("admin.pw", controller.adminPassword + "\n")
+
+        let untrusted = try op.run(["login", "admin", "--password-file", password])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stderr.contains("TLS with the controller at \(controller.url) failed"))
+        #expect(untrusted.stderr.contains("--ca-file"))
+
+        let trusted = try op.run(["login", "admin", "--password-file", password], environment: ["BAAS_CA_FILE": certificate])
+        #expect(trusted.status == 0, "\(trusted.stderr)")
+        // The stored CA file is used from then on, without flags or variables.
+        #expect(try op.json(["whoami"])["username"] as? String == "admin")
+    }
+
     @Test func helpIsAvailableAtEveryLevel() throws {
         for arguments in [["--help"], ["user", "--help"], ["host", "join-token", "--help"]] {
             let result = try CLIRunner.run("baasctl", arguments, environment: [:])

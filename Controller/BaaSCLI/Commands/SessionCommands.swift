@@ -1,5 +1,6 @@
 import BaaSCore
 import BaaSNet
+import Foundation
 
 /// `baasctl login`, `logout`, `whoami`.
 enum SessionCommands {
@@ -46,7 +47,8 @@ enum SessionCommands {
             var file = try CLIConfigFile.load(path: path)
             file.controller = client.address
             file.token = token
-            file.caFile = context.settings.caFile
+            // Absolute, so later commands find the CA from any working directory.
+            file.caFile = context.settings.caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             try file.save(path: path)
             let summary: JSONValue = .object(["user": answer["user"], "expires_at": answer["expires_at"],
                                               "session_id": answer["session_id"]])
