@@ -161,12 +161,23 @@ struct NodeProcessTests {
         let valid = try user.builder.transfer(to: to, amount: 5, nonce: 0)
         let committed = try await client.submit(valid, waitForCommit: true, timeoutSeconds: 20)
         #expect(committed.status == "committed")
+        let found = try #require(try await client.transaction(committed.hash))
+        #expect(found.outcome == "success")
+        #expect(found.kind == "transfer")
+        #expect(found.events?.first?.attributes["amount"] == "5")
+        let height = try #require(found.height)
+        let block = try #require(try await client.block(at: height))
+        #expect(block.transactions.contains(committed.hash))
+        #expect(try await client.block(hash: block.hash)?.height == block.height)
+        #expect(try await cluster.client(3).block(hash: block.hash)?.raw == block.raw)
         let replay = try user.builder.transfer(to: to, amount: 6, nonce: 0)
         #expect(await rejection(replay) == "ledger.nonce_too_low")
 
         let metrics = try await client.metrics()
         #expect(metrics.contains("baas_ledger_transactions_rejected_total 5"))
         #expect(metrics.contains("baas_ledger_peers_connected 3"))
+        #expect(metrics.contains("baas_ledger_commit_latency_seconds_count 1"))
+        #expect(metrics.contains("baas_ledger_transactions_committed_total 1"))
         for id in cluster.nodeIDs { #expect(cluster.isRunning(id)) }
         #expect(cluster.terminate(2) == 0)
     }
