@@ -19,6 +19,7 @@ struct AgentChannelHandler: ChannelHandler {
                 return ChannelResponse(status: 400, body: Array("\(error)".utf8))
             }
         default:
+            if let response = await runtime.deploy.handle(method: method, body: body) { return response }
             return ChannelResponse(status: 404, body: Array("unknown method \(method)".utf8))
         }
     }

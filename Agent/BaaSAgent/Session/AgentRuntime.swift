@@ -29,6 +29,8 @@ public final class AgentRuntime: Service {
     public let configuration: AgentConfiguration
     public let identity: AgentIdentity
     let supervisor: NodeSupervisor
+    /// Node key generation, API relay and removal for the controller's deployments.
+    let deploy: DeployHandler
     private let key: PrivateKey
     private let logger: Logger
     private let onReady: @Sendable (String) -> Void
@@ -47,6 +49,7 @@ public final class AgentRuntime: Service {
         self.key = try AgentKeyStore(configuration: configuration).key(create: false)
         self.logger = logger
         self.onReady = onReady
+        self.deploy = DeployHandler(stateDirectory: configuration.stateDirectory)
         let box = EventSink()
         self.supervisor = NodeSupervisor(stateDirectory: configuration.stateDirectory, logger: logger,
                                          onEvent: { event in box.forward(event) })

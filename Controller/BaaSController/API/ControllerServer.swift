@@ -22,6 +22,8 @@ public final class ControllerServer: Service, @unchecked Sendable {
     /// The agents' channel endpoint.
     public let gateway: AgentGateway
     private let gatewayTLS: ReloadableTLSContext
+    /// Networks and their deployment jobs.
+    public let networks: NetworkService
 
     /// Opens the state and prepares the server without binding yet.
     ///
@@ -81,6 +83,9 @@ public final class ControllerServer: Service, @unchecked Sendable {
         let gateway = self.gateway
         HostAPI(hosts: hosts, domain: domain, gatewayPort: { gateway.port }, logger: logger)
             .register(on: &router)
+        networks = NetworkService(store: NetworkStore(database: store.database), hosts: hosts, domain: domain, crypto: crypto,
+                                  clock: clock, logger: logger)
+        NetworkAPI(networks: networks, domain: domain, logger: logger).register(on: &router)
         let middleware: [any HTTPMiddleware] = [
             RequestIDMiddleware(),
             AccessLogMiddleware(sink: { [logger] line in logger.info(line) }),

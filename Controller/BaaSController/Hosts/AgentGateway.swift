@@ -98,6 +98,30 @@ public final class AgentGateway: ChannelHandler, Sendable {
         }
     }
 
+    /// Sends one request to the host's agent and waits for the answer.
+    ///
+    /// - Throws: `ControllerError` `host_offline` (409) when the host has no open channel,
+    ///   `NetError` when the channel breaks or `timeout` passes first.
+    public func request(hostID: String, method: String, body: [UInt8], timeout: Duration) async throws -> ChannelResponse {
+        guard let channel = state.withLock({ $0.channels[hostID] }) else {
+            throw ControllerError.conflict("host_offline", "Host \(hostID) is not connected to the controller; start its agent (baas-agent run) and retry.")
+        }
+        return try await channel.request(method, body: body, timeout: timeout)
+    }
+
+    /// Sends the desired state, waits for the host's node report and keeps it.
+    ///
+    /// - Throws: like `request(hostID:method:body:timeout:)`, `AgentError` for a bad answer.
+    public func pushAndWait(hostID: String, _ desired: DesiredState, timeout: Duration) async throws -> NodeReport {
+        let response = try await request(hostID: hostID, method: AgentWire.desired, body: AgentWire.encode(desired), timeout: timeout)
+        guard response.status == 200 else {
+            throw ControllerError.conflict("host_refused", "Host \(hostID) refused the desired state: \(String(decoding: response.body, as: UTF8.self))")
+        }
+        let report = try AgentWire.decode(NodeReport.self, from: response.body)
+        state.withLock { $0.nodes[hostID] = report }
+        return report
+    }
+
     private func refuse(_ channel: ChannelConnection, hostID: String, reason: String) {
         try? channel.sendEvent(AgentWire.revoked, body: AgentWire.encode(Revocation(hostID: hostID, reason: reason)))
         channel.close(reason: "host revoked")

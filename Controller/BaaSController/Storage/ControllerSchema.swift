@@ -103,5 +103,26 @@ enum ControllerSchema {
                 host_id TEXT
             );
             """),
+        Migration(version: 3, name: "networks_jobs", sql: """
+            CREATE TABLE networks (
+                id TEXT PRIMARY KEY,
+                tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                document TEXT NOT NULL,
+                secrets TEXT NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX networks_by_tenant ON networks(tenant_id, id);
+            CREATE TABLE network_jobs (
+                id TEXT PRIMARY KEY,
+                tenant_id TEXT,
+                network_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                document TEXT NOT NULL
+            );
+            CREATE INDEX network_jobs_by_network ON network_jobs(network_id, id);
+            """),
     ]
 }

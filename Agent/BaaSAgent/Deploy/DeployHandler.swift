@@ -1,0 +1,112 @@
+import BaaSCrypto
+import BaaSLedger
+import BaaSNet
+import FoundationEssentials
+import Synchronization
+
+/// The agent's deployment requests: node key generation (CSR back to the controller), relaying
+/// API calls to a local node, and removing a node's directory on rollback.
+///
+/// Keys are written into the node's directory (`<state>/nodes/<id>/`, owner-only) where
+/// `baas-ledger` reads them; a repeated prepare reuses them so a retried job gets the same keys.
+/// Thread-safe; relay clients are cached per node.
+public final class DeployHandler: Sendable {
+    let stateDirectory: String
+    private let clients = Mutex<[String: (HTTPClient, String, UInt16)]>([:])
+
+    public init(stateDirectory: String) {
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Answers one deployment method, or nil when `method` is not one.
+    public func handle(method: String, body: [UInt8]) async -> ChannelResponse? {
+        do {
+            switch method {
+            case DeployWire.prepare:
+                return .ok(AgentWire.encode(try prepare(AgentWire.decode(NodePrepareRequest.self, from: body))))
+            case DeployWire.relay:
+                return .ok(AgentWire.encode(await relay(try AgentWire.decode(NodeRelayRequest.self, from: body))))
+            case DeployWire.remove:
+                try remove(AgentWire.decode(NodeRemoveRequest.self, from: body))
+                return .ok([])
+            default:
+                return nil
+            }
+        } catch {
+            return ChannelResponse(status: 400, body: Array("\(error)".utf8))
+        }
+    }
+
+    func directory(_ nodeID: String) throws -> String {
+        guard !nodeID.isEmpty, !nodeID.contains("/"), !nodeID.hasPrefix(".") else {
+            throw AgentError("agent.bad_message", "node id '\(nodeID)' is not a plain name")
+        }
+        return stateDirectory + "/nodes/" + nodeID
+    }
+
+    /// Makes (or reuses) the node's keys and returns their CSRs.
+    func prepare(_ request: NodePrepareRequest) throws -> NodePrepareResponse {
+        let directory = try directory(request.nodeID)
+        try AgentFiles.makeDirectory(directory)
+        let algorithm: SignatureAlgorithm = request.algorithm == "sm2" ? .sm2 : .p256
+        func key(_ name: String, _ algorithm: SignatureAlgorithm) throws -> PrivateKey {
+            let path = directory + "/" + name
+            if let data = FileManager.default.contents(atPath: path) {
+                return try PrivateKey(pem: String(decoding: data, as: UTF8.self))
+            }
+            let key = PrivateKey.generate(algorithm)
+            try AgentFiles.save(key.pemPKCS8(), to: path, mode: 0o600)
+            return key
+        }
+        let subject = DistinguishedName(commonName: request.commonName)
+        let tls = try CertificateSigningRequest(subject: subject, signer: key("node.key", .p256))
+        let client = try CertificateSigningRequest(subject: DistinguishedName(commonName: "relay-" + request.commonName),
+                                                   signer: key("client.key", .p256))
+        let member = algorithm == .sm2 ? try CertificateSigningRequest(subject: subject, signer: key("member.key", .sm2)) : nil
+        return NodePrepareResponse(tlsCSR: try tls.pem(), clientCSR: try client.pem(), memberCSR: try member?.pem(), keyStore: "file")
+    }
+
+    /// One call to the node's API over mutual TLS with the node directory's relay certificate.
+    func relay(_ request: NodeRelayRequest) async -> NodeRelayResponse {
+        do {
+            let (client, host, port) = try relayClient(request.nodeID)
+            var headers = HTTPHeaders()
+            let body = Array((request.body ?? "").utf8)
+            if !body.isEmpty { headers.set("Content-Type", "application/json") }
+            let response = try await client.send(request.method, request.target, headers: headers, body: body, host: host, port: port)
+            return NodeRelayResponse(status: response.status, body: String(decoding: response.body, as: UTF8.self))
+        } catch {
+            clients.withLock { _ = $0.removeValue(forKey: request.nodeID) }
+            return NodeRelayResponse(status: 502, body: "node \(request.nodeID) did not answer: \(error)")
+        }
+    }
+
+    private func relayClient(_ nodeID: String) throws -> (HTTPClient, String, UInt16) {
+        if let cached = clients.withLock({ $0[nodeID] }) { return cached }
+        let directory = try directory(nodeID)
+        func read(_ name: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
+                throw AgentError("agent.node_missing", "node \(nodeID) has no \(name) on this host")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let configuration = try JSONDecoder().decode(NodeConfiguration.self, from: Data(try read("config.json").utf8))
+        let (host, port) = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
+        let tls = try TLSContext(configuration: TLSConfiguration(certificateChainPEM: try read("client.pem"), privateKeyPEM: try read("client.key"),
+                                                                 trustedRootsPEM: try read("tls-ca.pem")), role: .client)
+        let client = HTTPClient(configuration: .init(tls: tls, serverName: NodeConfiguration.commonName(of: configuration.nodeId),
+                                                     maxIdleConnectionsPerHost: 16, requestTimeout: .seconds(60)))
+        let entry = (client, host == "0.0.0.0" ? "127.0.0.1" : host, port)
+        clients.withLock { $0[nodeID] = entry }
+        return entry
+    }
+
+    /// Deletes the node's directory; the desired state must already have stopped it.
+    func remove(_ request: NodeRemoveRequest) throws {
+        let directory = try directory(request.nodeID)
+        clients.withLock { _ = $0.removeValue(forKey: request.nodeID) }
+        if FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.removeItem(atPath: directory)
+        }
+    }
+}
