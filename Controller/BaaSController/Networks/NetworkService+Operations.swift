@@ -9,12 +9,14 @@ extension NetworkService {
     /// Starts a rollback job: the network's nodes leave their hosts' desired state and their
     /// directories are deleted; the ports are free again.
     ///
-    /// - Throws: `ControllerError` `notFound`, `forbidden`, `job_running` (409).
+    /// - Throws: `ControllerError` `notFound`, `forbidden`, `step_up_required` for a running network.
     func rollback(by principal: Principal, networkID: String) throws -> NetworkJob {
         try audited(AuditRecord(principal, action: "network.rollback", target: networkID)) { record in
             let network = try network(by: principal, id: networkID)
             record.tenantID = network.tenantID
-            try authorizer.authorize(principal, .delete, .network, tenantID: network.tenantID)
+            // Undoing a deployment that never ran is an update; tearing down a running network is a
+            // deletion, which needs a fresh second factor.
+            try authorizer.authorize(principal, network.status == "running" ? .delete : .update, .network, tenantID: network.tenantID)
             let job = newJob(network: network, kind: "rollback", steps: ["remove_nodes"], total: network.nodes.count)
             try store.transaction { try $0.insert(job) }
             start(job)

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A real controller (TLS, platform CA) plus real agents enrolled with join tokens, driven over
+/// its REST API with `curl --cacert`, all on 127.0.0.1 in one temporary folder. `stop()` rolls
+/// nothing back itself: it kills the agents, every node process whose directory is in the
+/// folder, the controller, and removes the folder.
+final class DeployPlatform: @unchecked Sendable {
+    let controller: CLIControllerProcess
+    private(set) var token = ""
+    private(set) var agents: [String: Process] = [:]
+
+    init() throws {
+        controller = try CLIControllerProcess(settings: ["plain_http": false, "gateway_listen": "127.0.0.1:0",
+                                                         "requests_per_second": 10_000, "request_burst": 10_000])
+        let login = try call("POST", "/v1/sessions", ["username": "admin", "password": controller.adminPassword], authorized: false)
+        token = try require2(login.json["token"] as? String, "login answered \(login.text)")
+    }
+
+    var folder: URL { controller.folder }
+    var caPath: String { folder.appendingPathComponent("platform-ca.pem").path }
+
+    struct Answer {
+        var status: Int
+        var text: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    /// One API call through curl; the status is the last line curl prints.
+    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, authorized: Bool = true) throws -> Answer {
+        var arguments = ["-sS", "--max-time", "90", "--cacert", caPath, "-X", method, "-w", "\n%{http_code}",
+                         "-H", "Content-Type: application/json"]
+        if authorized { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        if let body { arguments += ["--data-binary", String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)] }
+        arguments.append(controller.url + path)
+        let output = folder.appendingPathComponent("curl-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? handle.close()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let status = Int(lines.popLast() ?? "") ?? 0
+        return Answer(status: status, text: lines.joined(separator: "\n"))
+    }
+
+    /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`.
+    func startAgent(_ name: String, ports: ClosedRange<Int>) throws {
+        let tokenAnswer = try call("POST", "/v1/hosts/join-tokens",
+                                   ["labels": ["baas.address": "127.0.0.1", "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]])
+        let joinToken = try require2(tokenAnswer.json["token"] as? String, "join token: \(tokenAnswer.text)")
+        let directory = folder.appendingPathComponent("agent-\(name)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config: [String: Any] = ["state_directory": directory.appendingPathComponent("state").path, "name": name,
+                                     "metrics_interval_seconds": 2,
+                                     "engines": [["name": "baas-ledger", "version": "test",
+                                                  "path": ProgramRunner.binDirectory.appendingPathComponent("baas-ledger").path]]]
+        let configPath = directory.appendingPathComponent("agent.json").path
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
+        let api = controller.url.replacingOccurrences(of: "https://", with: "")
+        let enrolled = try ProgramRunner.run("baas-agent",
+                                             ["enroll", "--controller", api, "--token", joinToken, "--config", configPath], timeout: 60)
+        guard enrolled.status == 0 else { throw CLIControllerFailure(message: "enroll failed: \(enrolled.stderr)") }
+        let process = Process()
+        process.executableURL = ProgramRunner.binDirectory.appendingPathComponent("baas-agent")
+        process.arguments = ["run", "--config", configPath]
+        let log = directory.appendingPathComponent("agent.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        agents[name] = process
+    }
+
+    /// Waits until `count` hosts are online.
+    func waitForHosts(_ count: Int) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let answer = try call("GET", "/v1/hosts")
+            let items = answer.json["items"] as? [[String: Any]] ?? []
+            if items.filter({ $0["status"] as? String == "online" }).count >= count { return }
+            usleep(200_000)
+        }
+        throw CLIControllerFailure(message: "hosts did not come online; controller log:\n\(controller.log.suffix(2000))")
+    }
+
+    /// Polls the job until it leaves `running` (generous deadline) and returns it.
+    func waitForJob(_ id: String, seconds: TimeInterval = 180) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let job = try call("GET", "/v1/jobs/\(id)").json
+            if let status = job["status"] as? String, status != "running" { return job }
+            usleep(200_000)
+        }
+        throw CLIControllerFailure(message: "job \(id) still running after \(Int(seconds)) s")
+    }
+
+    /// Stops one agent (its nodes keep running, as in production).
+    func stopAgent(_ name: String) {
+        guard let process = agents[name] else { return }
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    func stop() {
+        for name in agents.keys { stopAgent(name) }
+        killNodes()
+        controller.stop()
+    }
+
+    /// Node processes whose working directory lies in the folder (nothing else is touched).
+    func nodeProcesses() -> [Int32] {
+        let root = folder.resolvingSymlinksInPath().path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            return cwd.hasPrefix(root) && pid != getpid()
+        }
+    }
+
+    private func killNodes() {
+        for pid in nodeProcesses() { kill(pid, SIGKILL) }
+    }
+}
+
+/// `#require` for helpers outside a test body.
+func require2<T>(_ value: T?, _ message: String) throws -> T {
+    guard let value else { throw CLIControllerFailure(message: message) }
+    return value
+}
