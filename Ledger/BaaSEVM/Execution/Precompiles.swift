@@ -6,7 +6,7 @@
 /// - `0x05` modexp and the BN254/BLAKE2 contracts (`0x06`–`0x09`): nothing the ledger's contracts need.
 enum Precompiles {
     /// The precompile at `address`, if there is one.
-    static func contract(at address: EVMAddress) -> ((_ input: [UInt8], _ gas: Int64) -> EVMResult)? {
+    static func contract(at address: EVMAddress) -> EVMExecutor.Precompile? {
         guard address.high == 0 && address.middle == 0 else { return nil }
         switch address.low {
         case 2: return { input, gas in run(input: input, gas: gas, base: 60, perWord: 12) { SHA256.hash($0) } }
