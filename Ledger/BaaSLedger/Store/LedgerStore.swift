@@ -147,10 +147,12 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     public func propose(_ transactions: [VerifiedTransaction], proposer: UInt64, timestampMilliseconds: UInt64,
                         raftTerm: UInt64, raftIndex: UInt64) -> (block: Block, changes: StateChanges) {
         lock.withLock { _ in
-            let changes = state.execute(transactions)
+            let timestamp = max(timestampMilliseconds, headHeader.timestampMilliseconds)
+            let changes = state.execute(transactions, block: BlockEnvironment(height: headHeader.height + 1,
+                                                                              timestampMilliseconds: timestamp))
             let algorithm = genesis.hashAlgorithm
             let header = BlockHeader(height: headHeader.height + 1, previousHash: headHeader.hash(algorithm),
-                                     timestampMilliseconds: max(timestampMilliseconds, headHeader.timestampMilliseconds),
+                                     timestampMilliseconds: timestamp,
                                      transactionsRoot: MerkleTree.root(transactions.map(\.hash), algorithm: algorithm),
                                      stateRoot: changes.stateRoot, receiptsRoot: changes.receiptsRoot,
                                      proposer: proposer, raftTerm: raftTerm, raftIndex: raftIndex)
@@ -178,7 +180,8 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
             if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
                 changes = precomputed
             } else {
-                changes = state.execute(verified)
+                changes = state.execute(verified, block: BlockEnvironment(height: block.header.height,
+                                                                          timestampMilliseconds: block.header.timestampMilliseconds))
             }
             try validator.checkExecution(block, changes)
             try persist(block, verified: verified, changes: changes)

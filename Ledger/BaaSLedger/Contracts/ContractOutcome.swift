@@ -1,0 +1,81 @@
+/// What a `deploy` or `call` transaction left in its receipt besides status and reason.
+///
+/// Failure reasons (`Receipt.reason`) of contract transactions: `contract.reverted` (the code ran
+/// `REVERT`; `output` holds the revert data, `detail` its decoded message), `contract.out_of_gas`,
+/// `contract.invalid_opcode`, `contract.stack_underflow`, `contract.stack_overflow`,
+/// `contract.bad_jump`, `contract.code_too_large` (deployed code over EIP-170's 24,576 bytes),
+/// `contract.init_code_too_large` (over EIP-3860's 49,152 bytes), `contract.gas_limit_too_high`
+/// (above `ContractExecution.maxTransactionGas`), `contract.insufficient_funds` (cannot pay the
+/// value), `contract.balance_overflow` (a balance would exceed the native asset's 64 bits) and
+/// `contract.failed` (any other EVM failure; see `detail`). A failed transaction changes nothing
+/// but its sender's nonce.
+public struct ContractOutcome: Sendable, Hashable {
+    /// Gas the transaction used (intrinsic gas included, after the refund). No fee is charged:
+    /// gas only bounds the work a transaction may cause.
+    public var gasUsed: UInt64
+    /// The new contract's address after a successful `deploy`.
+    public var contractAddress: Address?
+    /// Return data of a successful call, or the revert data of a reverted one.
+    public var output: [UInt8]
+    /// Logs of a successful transaction, in emission order.
+    public var logs: [ContractLog]
+    /// Empty on success; the decoded revert message or the EVM failure, for people.
+    public var detail: String
+
+    /// The longest `detail` kept (revert messages are cut there).
+    static let maxDetailBytes = 1024
+
+    public init(gasUsed: UInt64, contractAddress: Address? = nil, output: [UInt8] = [], logs: [ContractLog] = [],
+                detail: String = "") {
+        self.gasUsed = gasUsed
+        self.contractAddress = contractAddress
+        self.output = output
+        self.logs = logs
+        self.detail = detail.utf8.count <= Self.maxDetailBytes
+            ? detail : String(decoding: detail.utf8.prefix(Self.maxDetailBytes), as: UTF8.self)
+    }
+
+    func encode(to w: inout BinaryWriter) {
+        w.varint(gasUsed)
+        w.byteString(contractAddress?.bytes ?? [])
+        w.byteString(output)
+        w.varint(UInt64(logs.count))
+        for log in logs {
+            w.fixed(log.address.bytes)
+            w.varint(UInt64(log.topics.count))
+            log.topics.forEach { w.fixed($0) }
+            w.byteString(log.data)
+        }
+        w.string(detail)
+    }
+
+    init(from r: inout BinaryReader) throws {
+        gasUsed = try r.varint()
+        let address = try r.byteString(limit: 20)
+        guard address.isEmpty || address.count == 20 else { throw LedgerError.malformed("contract address") }
+        contractAddress = address.isEmpty ? nil : Address(bytes: address)
+        output = try r.byteString(limit: TransactionPayload.maxContractDataBytes * 16)
+        logs = []
+        for _ in 0..<(try r.length(limit: 1 << 20, minimumSize: 22)) {
+            let address = Address(bytes: try r.fixed(20))!
+            var topics: [[UInt8]] = []
+            for _ in 0..<(try r.length(limit: 4, minimumSize: 32)) { topics.append(try r.fixed(32)) }
+            logs.append(ContractLog(address: address, topics: topics, data: try r.byteString()))
+        }
+        detail = try r.string(limit: Self.maxDetailBytes)
+    }
+}
+
+/// An EVM log (`LOG0`…`LOG4`) as a receipt keeps it: the emitting contract, up to four 32-byte
+/// topics (the first is usually the event's signature hash) and the data.
+public struct ContractLog: Sendable, Hashable {
+    public var address: Address
+    public var topics: [[UInt8]]
+    public var data: [UInt8]
+
+    public init(address: Address, topics: [[UInt8]], data: [UInt8]) {
+        self.address = address
+        self.topics = topics
+        self.data = data
+    }
+}
