@@ -10,8 +10,9 @@ final class ContractChain {
     private(set) var blocks: [Block] = []
     private var time: UInt64 = 1_764_000_001_000
 
-    init(hash: DigestAlgorithm = .sha256, signature: SignatureAlgorithm = .p256) throws {
-        network = try TestNetwork(hash: hash, signature: signature)
+    init(hash: DigestAlgorithm = .sha256, signature: SignatureAlgorithm = .p256,
+         parameters: ChainParameters = ChainParameters()) throws {
+        network = try TestNetwork(hash: hash, signature: signature, parameters: parameters)
         node = try network.node("contracts.db")
     }
 
@@ -231,11 +232,25 @@ struct ContractTests {
     @Test func gasLimitAboveTheChainMaximumIsRefused() throws {
         let chain = try ContractChain()
         let receipt = try chain.send(chain.user(0)) {
-            try $0.deploy(bytecode: [0x00], gasLimit: ContractExecution.maxTransactionGas + 1, nonce: $1)
+            try $0.deploy(bytecode: [0x00], gasLimit: chain.store.parameters.maxTransactionGas + 1, nonce: $1)
         }
         #expect(receipt.reason == "contract.gas_limit_too_high")
         let tooLittle = try chain.send(chain.user(0)) { try $0.deploy(bytecode: [0x00], gasLimit: 50_000, nonce: $1) }
         #expect(tooLittle.reason == "contract.out_of_gas")
+    }
+
+    @Test func contractTransactionsOfABlockShareItsGas() throws {
+        let chain = try ContractChain(parameters: ChainParameters(maxTransactionGas: 100_000, maxBlockGas: 140_000))
+        let code = ContractSources.deploying(runtime: [0x00])
+        for index in 0..<2 {
+            try chain.node.pool.admit(chain.user(index).builder.deploy(bytecode: code, gasLimit: 90_000, nonce: 0))
+        }
+        let (_, receipts) = try chain.node.produceBlock()
+        #expect(receipts.filter { $0.status == .success }.count == 1)
+        #expect(receipts.filter { $0.status == .failed }.map(\.reason) == ["contract.block_gas_exhausted"])
+        #expect(chain.store.nonce(of: chain.user(0).address) == 1 && chain.store.nonce(of: chain.user(1).address) == 1)
+        let next = try chain.send(chain.user(2)) { try $0.deploy(bytecode: code, gasLimit: 90_000, nonce: $1) }
+        #expect(next.status == .success)
     }
 
     @Test func valueMovesTheNativeAssetIntoTheContract() throws {

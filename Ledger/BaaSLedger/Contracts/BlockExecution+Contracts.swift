@@ -5,8 +5,11 @@ extension BlockExecution {
         let nonce = decodeAccount(read(StateKey.account(sender))).nonce - 1
         let view = self
         let run = ContractExecution.run(payload, sender: sender, nonce: nonce, block: environment,
+                                        maxGas: parameters.maxTransactionGas,
+                                        blockGasLeft: parameters.maxBlockGas - min(blockGasUsed, parameters.maxBlockGas),
                                         read: { view.read($0) }, slotKeys: { view.storageKeys(of: $0) })
         contractOutcome = run.outcome
+        blockGasUsed += run.outcome.gasUsed
         if let failure = run.failure { throw Failure(code: failure) }
         for (key, value) in run.writes { write(key, value) }
         if let created = run.outcome.contractAddress {

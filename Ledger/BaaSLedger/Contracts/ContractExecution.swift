@@ -3,7 +3,8 @@ import BaaSEVM
 /// Runs `deploy` and `call` payloads through BaaSEVM (Shanghai rules) over the ledger's state
 /// entries, and turns the EVM's account changes back into entries.
 ///
-/// Gas: a transaction names its gas limit, at most `maxTransactionGas`; gas is metered as on
+/// Gas: a transaction names its gas limit, at most the chain's `maxTransactionGas` and what is left
+/// of the block's `maxBlockGas`; gas is metered as on
 /// Ethereum but nothing is paid for it (a permissioned chain has no fees), so it only bounds the
 /// work a transaction may cause. The native asset is the EVM's value (`CALLVALUE`, `BALANCE`);
 /// balances stay within 64 bits.
@@ -16,7 +17,7 @@ import BaaSEVM
 /// once per hash under `StateKey.contractCode` (kept when a contract self-destructs), each
 /// non-zero storage slot under `StateKey.contractStorage`, so the state root covers both.
 public enum ContractExecution {
-    /// The largest gas limit a transaction may name (also the gas of read-only calls by default).
+    /// The gas of read-only calls unless they name less.
     public static let maxTransactionGas: UInt64 = 30_000_000
     /// The EVM rules contracts run under.
     public static let rules = EVMRules.shanghai
@@ -34,7 +35,7 @@ public enum ContractExecution {
     /// `read` answers state entries as they stand before the transaction; `slotKeys` lists the
     /// storage entry keys of an address (only needed when a contract's storage is wiped).
     static func run(_ payload: TransactionPayload, sender: Address, nonce: UInt64, block: BlockEnvironment,
-                    read: @escaping ([UInt8]) -> [UInt8]?, slotKeys: (Address) -> [[UInt8]]) -> Run {
+                    maxGas: UInt64, blockGasLeft: UInt64, read: @escaping ([UInt8]) -> [UInt8]?, slotKeys: (Address) -> [[UInt8]]) -> Run {
         let message: EVMMessage
         let gasLimit: UInt64
         switch payload {
@@ -49,9 +50,13 @@ public enum ContractExecution {
         default:
             preconditionFailure("not a contract payload: \(payload.kindName)")
         }
-        guard gasLimit <= maxTransactionGas else {
-            return Run(outcome: ContractOutcome(gasUsed: 0, detail: "gas limit \(gasLimit) above \(maxTransactionGas)"),
+        guard gasLimit <= maxGas else {
+            return Run(outcome: ContractOutcome(gasUsed: 0, detail: "gas limit \(gasLimit) above the chain's \(maxGas)"),
                        failure: "contract.gas_limit_too_high")
+        }
+        guard gasLimit <= blockGasLeft else {
+            return Run(outcome: ContractOutcome(gasUsed: 0, detail: "gas limit \(gasLimit) above the \(blockGasLeft) left in the block"),
+                       failure: "contract.block_gas_exhausted")
         }
         let world = WorldState(backend: LedgerStateBackend(read: read))
         let executor = EVMExecutor(state: world, rules: rules, context: context(origin: sender, block: block))

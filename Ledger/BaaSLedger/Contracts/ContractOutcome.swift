@@ -5,8 +5,9 @@
 /// `contract.invalid_opcode`, `contract.stack_underflow`, `contract.stack_overflow`,
 /// `contract.bad_jump`, `contract.code_too_large` (deployed code over EIP-170's 24,576 bytes),
 /// `contract.init_code_too_large` (over EIP-3860's 49,152 bytes), `contract.gas_limit_too_high`
-/// (above `ContractExecution.maxTransactionGas`), `contract.insufficient_funds` (cannot pay the
+/// (above the chain's `maxTransactionGas`), `contract.insufficient_funds` (cannot pay the
 /// value), `contract.balance_overflow` (a balance would exceed the native asset's 64 bits) and
+/// `contract.block_gas_exhausted` (the gas limit exceeds what the block's `maxBlockGas` has left),
 /// `contract.failed` (any other EVM failure; see `detail`). A failed transaction changes nothing
 /// but its sender's nonce.
 public struct ContractOutcome: Sendable, Hashable {

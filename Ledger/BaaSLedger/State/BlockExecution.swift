@@ -11,6 +11,8 @@ struct BlockExecution {
     var pending: [[UInt8]: [UInt8]?] = [:]
     /// The current transaction's contract outcome, when it is a `deploy` or `call`.
     var contractOutcome: ContractOutcome?
+    /// Gas used by the block's contract transactions so far.
+    var blockGasUsed: UInt64 = 0
     private(set) var parameters: ChainParameters
     private(set) var members: [Member]
     private let admins: Set<Address>
