@@ -4,7 +4,9 @@ import BaaSLedger
 
 /// The `--tx erc20` load of `baas-bench tps`: user 0 deploys `ERC20BenchToken` and gives every
 /// user a balance; the timed windows are `transfer(address,uint256)` calls of one token unit to
-/// the next user, each a full EVM execution with two storage writes and a `Transfer` log.
+/// the next user, each a full EVM execution with two storage writes and a `Transfer` log. (The
+/// users' registration transactions, sent before the token exists, are calls of its future
+/// address: they carry the certificates and do nothing else.)
 enum ERC20Load {
     /// Tokens each user receives before the windows.
     static let allowance: UInt64 = 1_000_000_000
@@ -37,10 +39,18 @@ enum ERC20Load {
         for start in stride(from: 0, to: funding.count, by: 200) {
             last = try await commit(Array(funding[start..<min(start + 200, funding.count)]), client: client)
         }
-        // Transfers of one sender apply in nonce order, so the last one succeeding means all did.
-        if let hash = last.last?.hash {
+        // Transfers of one sender apply in nonce order, so the last one succeeding means all did;
+        // then one transfer of the kind the windows send must succeed too.
+        var probes = last.suffix(1).map(\.hash)
+        if net.users.count > 1 {
+            let probe = try transfer(net.users[1].builder, to: net.users[0].builder.address, token: token, nonce: nonces[1],
+                                     form: .fingerprint)
+            nonces[1] += 1
+            probes += try await commit([probe], client: client).map(\.hash)
+        }
+        for hash in probes {
             guard let receipt = try await client.transaction(hash), receipt.outcome == "success" else {
-                throw LedgerError("bench.erc20", "funding the bench users with tokens failed; see node.log in each node folder")
+                throw LedgerError("bench.erc20", "a token set-up transfer failed; see node.log in each node folder")
             }
         }
     }
