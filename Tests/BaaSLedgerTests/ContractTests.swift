@@ -302,6 +302,10 @@ struct ContractTests {
                                                         logs: [ContractLog(address: .zero, topics: [[UInt8](repeating: 3, count: 32)], data: [4])],
                                                         detail: "no"))
         #expect(try Receipt(decoding: receipt.encoded()) == receipt)
+        let long = Receipt(transactionHash: [1], status: .failed, reason: "contract.reverted",
+                           contract: ContractOutcome(gasUsed: 1, detail: "x" + String(repeating: "é", count: 2000)))
+        #expect(try #require(long.contract).detail.utf8.count <= 1024)
+        #expect(try Receipt(decoding: long.encoded()) == long)
         let plain = Receipt(transactionHash: [1], status: .success)
         #expect(try Receipt(decoding: plain.encoded()) == plain)
     }

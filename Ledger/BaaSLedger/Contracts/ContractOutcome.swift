@@ -32,8 +32,20 @@ public struct ContractOutcome: Sendable, Hashable {
         self.contractAddress = contractAddress
         self.output = output
         self.logs = logs
-        self.detail = detail.utf8.count <= Self.maxDetailBytes
-            ? detail : String(decoding: detail.utf8.prefix(Self.maxDetailBytes), as: UTF8.self)
+        self.detail = Self.truncated(detail)
+    }
+
+    /// `text` cut at a character boundary to at most `maxDetailBytes` of UTF-8.
+    private static func truncated(_ text: String) -> String {
+        guard text.utf8.count > maxDetailBytes else { return text }
+        var kept = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in text.unicodeScalars {
+            bytes += UTF8.width(scalar)
+            if bytes > maxDetailBytes { break }
+            kept.append(scalar)
+        }
+        return String(kept)
     }
 
     func encode(to w: inout BinaryWriter) {
