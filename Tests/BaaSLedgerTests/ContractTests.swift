@@ -214,6 +214,17 @@ struct ContractTests {
         #expect(chain.store.account(sender.address).balance == 1_000_000)
     }
 
+    @Test func initCodeOverTheEIP3860LimitIsRefused() throws {
+        let chain = try ContractChain()
+        let before = chain.entries
+        let receipt = try chain.send(chain.user(0)) {
+            try $0.deploy(bytecode: [UInt8](repeating: 0, count: 49_153), gasLimit: 1_000_000, nonce: $1)
+        }
+        #expect(receipt.reason == "contract.init_code_too_large")
+        let changed = Set(before.keys).union(chain.entries.keys).filter { before[$0] != chain.entries[$0] }
+        #expect(changed.subtracting([StateKey.account(chain.user(0).address)]).allSatisfy { $0.first == 6 })
+    }
+
     @Test func revertWithAReasonIsReportedAndUndone() throws {
         let chain = try ContractChain()
         let token = try chain.deploy(ContractSources.compile(ContractSources.token),
