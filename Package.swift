@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent"], path: "Tests/BaaSAgentTests"),
         .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
                     path: "Tests/BaaSControllerTests"),
+        .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),
         /// Start the real executables the way an operator would.
         .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore"], path: "Tests/EndToEndTests"),
     ],

@@ -36,10 +36,12 @@ public enum ControllerProgram {
             let group = ServiceGroup(services: [server], logger: logger)
             let announce = Task {
                 while server.port == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
-                print("api: \(server.url)")
+                // Unbuffered: a supervisor or test reading a pipe must see these lines while serving.
+                var announcement = "api: \(server.url)\n"
                 if let password = server.generatedAdminPassword {
-                    print("login: \(configuration.adminUsername) \(password)")
+                    announcement += "login: \(configuration.adminUsername) \(password)\n"
                 }
+                FileHandle.standardOutput.write(Data(announcement.utf8))
                 group.markReady(status: "serving \(server.url)")
             }
             defer { announce.cancel() }

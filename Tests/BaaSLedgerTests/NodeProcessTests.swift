@@ -9,14 +9,14 @@ import Testing
 struct NodeProcessTests {
     /// Submits `transactions` (one user's, in nonce order) until each is acknowledged as committed,
     /// moving to another running node whenever one fails; returns the acknowledged hashes.
-    static func submitUntilCommitted(_ transactions: [[UInt8]], cluster: NodeCluster, running: @Sendable () -> [UInt64],
+    static func submitUntilCommitted(_ transactions: [[UInt8]], cluster: NodeCluster, down: StoppedNodes,
                                      batch: Int = 5) async -> [String] {
         var acknowledged: [String] = []
         var index = 0
         var attempt = 0
         while index < transactions.count && attempt < 200 {
             let chunk = Array(transactions[index..<min(index + batch, transactions.count)])
-            let nodes = running()
+            let nodes = down.running(cluster.nodeIDs)
             let node = nodes[(index / batch + attempt) % nodes.count]
             guard let client = try? cluster.client(node),
                   let results = try? await client.submit(batch: chunk, waitForCommit: true, timeoutSeconds: 5),
@@ -26,6 +26,7 @@ struct NodeProcessTests {
                 continue
             }
             acknowledged += results.map(\.hash)
+            down.acknowledged(results.count)
             index += chunk.count
         }
         return acknowledged
@@ -37,7 +38,7 @@ struct NodeProcessTests {
         try cluster.startAll()
         let leader = try await cluster.waitForLeader(among: cluster.nodeIDs)
         let recipient = cluster.net.users[0].builder.address
-        let perUser = 30
+        let perUser = 50
         let transactions = try cluster.net.users.map { user in
             try (0..<perUser).map { nonce in
                 try user.builder.transfer(to: recipient, amount: 1, nonce: UInt64(nonce),
@@ -45,15 +46,13 @@ struct NodeProcessTests {
             }
         }
         let down = StoppedNodes()
-        let ids = cluster.nodeIDs
-        let running: @Sendable () -> [UInt64] = { let off = down.set.withLock { $0 }; return ids.filter { !off.contains($0) } }
         let acknowledged = await withTaskGroup(of: [String].self) { group in
             for list in transactions {
-                group.addTask { await Self.submitUntilCommitted(list, cluster: cluster, running: running) }
+                group.addTask { await Self.submitUntilCommitted(list, cluster: cluster, down: down) }
             }
             group.addTask {
                 _ = await NodeCluster.eventually(20) { ((try? await cluster.client(leader).status().height) ?? 0) >= 3 }
-                down.set.withLock { _ = $0.insert(leader) }
+                down.stop(leader)
                 cluster.kill9(leader)
                 return []
             }
@@ -62,7 +61,8 @@ struct NodeProcessTests {
             return all
         }
         #expect(acknowledged.count == transactions.count * perUser)
-        let survivors = running()
+        #expect(down.acknowledgedAfterStop > 0, "no transaction was committed after the leader was killed")
+        let survivors = down.running(cluster.nodeIDs)
         let newLeader = try await cluster.waitForLeader(among: survivors)
         #expect(newLeader != leader)
 
@@ -161,12 +161,23 @@ struct NodeProcessTests {
         let valid = try user.builder.transfer(to: to, amount: 5, nonce: 0)
         let committed = try await client.submit(valid, waitForCommit: true, timeoutSeconds: 20)
         #expect(committed.status == "committed")
+        let found = try #require(try await client.transaction(committed.hash))
+        #expect(found.outcome == "success")
+        #expect(found.kind == "transfer")
+        #expect(found.events?.first?.attributes["amount"] == "5")
+        let height = try #require(found.height)
+        let block = try #require(try await client.block(at: height))
+        #expect(block.transactions.contains(committed.hash))
+        #expect(try await client.block(hash: block.hash)?.height == block.height)
+        #expect(try await cluster.client(3).block(hash: block.hash)?.raw == block.raw)
         let replay = try user.builder.transfer(to: to, amount: 6, nonce: 0)
         #expect(await rejection(replay) == "ledger.nonce_too_low")
 
         let metrics = try await client.metrics()
         #expect(metrics.contains("baas_ledger_transactions_rejected_total 5"))
         #expect(metrics.contains("baas_ledger_peers_connected 3"))
+        #expect(metrics.contains("baas_ledger_commit_latency_seconds_count 1"))
+        #expect(metrics.contains("baas_ledger_transactions_committed_total 1"))
         for id in cluster.nodeIDs { #expect(cluster.isRunning(id)) }
         #expect(cluster.terminate(2) == 0)
     }
@@ -202,7 +213,21 @@ struct NodeProcessTests {
     }
 }
 
-/// The nodes a test has taken down, shared with its load tasks.
+/// The nodes a test has taken down, and how many transactions were acknowledged since, shared
+/// with its load tasks.
 final class StoppedNodes: Sendable {
-    let set = Mutex<Set<UInt64>>([])
+    private let state = Mutex<(stopped: Set<UInt64>, acknowledgedAfterStop: Int)>(([], 0))
+
+    func stop(_ id: UInt64) { state.withLock { _ = $0.stopped.insert(id) } }
+
+    func running(_ ids: [UInt64]) -> [UInt64] {
+        let stopped = state.withLock { $0.stopped }
+        return ids.filter { !stopped.contains($0) }
+    }
+
+    func acknowledged(_ count: Int) {
+        state.withLock { if !$0.stopped.isEmpty { $0.acknowledgedAfterStop += count } }
+    }
+
+    var acknowledgedAfterStop: Int { state.withLock { $0.acknowledgedAfterStop } }
 }

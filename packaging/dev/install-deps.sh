@@ -15,6 +15,7 @@ debs=(
 # Python packages used by tests (fuzz/spec tools come in later issues).
 pips=(
   openapi-spec-validator                                               # checks docs/openapi.json
+  schemathesis   # fuzzes the live controller API from its OpenAPI document (Tests/EndToEndTests/SchemathesisTests.swift)
   vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
 )
 

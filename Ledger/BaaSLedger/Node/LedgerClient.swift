@@ -29,6 +29,7 @@ public final class LedgerClient: Sendable {
     /// Closes idle connections.
     public func shutdown() { http.shutdown() }
 
+    /// The node's height, leader, term, connected peers and pool size.
     public func status() async throws -> NodeAPIModels.Status { try await get("/v1/status") }
 
     /// The block at `height`, nil when the node has none.
@@ -40,6 +41,7 @@ public final class LedgerClient: Sendable {
     /// The transaction with `hash` (hex), nil when the node knows none.
     public func transaction(_ hash: String) async throws -> NodeAPIModels.Transaction? { try await find("/v1/transactions/\(hash)") }
 
+    /// The balance and next nonce of `address` as of the node's head block.
     public func account(_ address: Address) async throws -> NodeAPIModels.Account { try await get("/v1/accounts/\(address)") }
 
     /// The Prometheus text of `/metrics`.

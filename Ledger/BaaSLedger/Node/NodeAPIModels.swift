@@ -60,6 +60,7 @@ public enum NodeAPIModels {
         public var transaction: String?
         public var transactions: [String]?
 
+        /// A submission of `transaction` or of `transactions`.
         public init(transaction: String? = nil, transactions: [String]? = nil) {
             self.transaction = transaction
             self.transactions = transactions

@@ -19,6 +19,7 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         public var key: String
         public var ca: String
 
+        /// Paths to the node's certificate, its key and the CA certificate that peers and clients chain to.
         public init(certificate: String, key: String, ca: String) {
             self.certificate = certificate
             self.key = key
@@ -39,6 +40,7 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
     /// previous snapshot is dropped, so a node further behind syncs from a snapshot. Default 5000.
     public var snapshotInterval: UInt64?
 
+    /// A configuration as `load` reads it (paths as given, unchecked).
     public init(nodeId: UInt64, dataDirectory: String, genesis: String, p2pListen: String, apiListen: String,
                 peers: [String: String], tls: TLSFiles, logLevel: String? = nil, snapshotInterval: UInt64? = nil) {
         self.nodeId = nodeId

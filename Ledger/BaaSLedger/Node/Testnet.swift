@@ -25,6 +25,7 @@ public struct Testnet: Sendable {
         /// Written into every node's configuration when set.
         public var snapshotInterval: UInt64?
 
+        /// `nodes` validators in `directory`, ports from `basePort`, `users` funded users.
         public init(nodes: Int, directory: String, signature: SignatureAlgorithm, host: String = "127.0.0.1",
                     basePort: UInt16, users: Int = 4, parameters: ChainParameters = ChainParameters(),
                     snapshotInterval: UInt64? = nil) {
@@ -69,7 +70,9 @@ public struct Testnet: Sendable {
         let notBefore = now.addingTimeInterval(-3600)
         let notAfter = now.addingTimeInterval(365 * 86_400)
         func save(_ text: String, _ path: String) throws {
-            guard files.createFile(atPath: path, contents: Data(text.utf8)) else {
+            // Private keys are readable by their owner only.
+            let attributes: [FileAttributeKey: Any]? = path.hasSuffix(".key") ? [.posixPermissions: 0o600] : nil
+            guard files.createFile(atPath: path, contents: Data(text.utf8), attributes: attributes) else {
                 throw LedgerError("ledger.config", "cannot write \(path)")
             }
         }
