@@ -293,6 +293,36 @@ struct ContractTests {
         #expect(try balance(chain, token, chain.user(0).address) == [.uint(10)])
     }
 
+    @Test func truncatedOrRandomContractEncodingsAreRejectedWithoutCrashing() throws {
+        var w = BinaryWriter()
+        TransactionPayload.call(contract: .zero, input: [UInt8](repeating: 7, count: 40), value: 1, gasLimit: 90_000).encode(to: &w)
+        let receipt = Receipt(transactionHash: [1], status: .success,
+                              contract: ContractOutcome(gasUsed: 9, output: [1], logs: [ContractLog(address: .zero, topics: [], data: [2])]))
+        for length in 1..<w.bytes.count {
+            var r = BinaryReader(Array(w.bytes.prefix(length)))
+            #expect(throws: LedgerError.self) { _ = try TransactionPayload(from: &r) }
+        }
+        let full = receipt.encoded()
+        for length in 1..<full.count {
+            let prefix = Array(full.prefix(length))
+            // Cut right before the contract section, the prefix is the plain receipt; else it must fail.
+            if let decoded = try? Receipt(decoding: prefix) {
+                #expect(decoded.contract == nil && decoded.encoded() == prefix)
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let tag = [UInt8(8 + generator.next() % 2), 1]
+            let body = (0..<Int(generator.next() % 64)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            var r = BinaryReader(tag + body)
+            if let payload = try? TransactionPayload(from: &r) {
+                var again = BinaryWriter()
+                payload.encode(to: &again)
+                #expect(again.bytes == Array((tag + body).prefix(again.bytes.count)))
+            }
+        }
+    }
+
     @Test func contractPayloadsAndReceiptsRoundTrip() throws {
         let payloads: [TransactionPayload] = [
             .deploy(code: [0x60, 0x00], value: 7, gasLimit: 90_000),
