@@ -53,8 +53,9 @@ struct ContractNodeTests {
         }
     }
 
-    @Test func tokenNotaryAndTraceabilityContractsRunOnFourNodes() async throws {
-        let cluster = try NodeCluster(signature: .p256)
+    @Test(arguments: [SignatureAlgorithm.p256, .sm2])
+    func tokenNotaryAndTraceabilityContractsRunOnFourNodes(_ signature: SignatureAlgorithm) async throws {
+        let cluster = try NodeCluster(signature: signature)
         try cluster.startAll()
         _ = try await cluster.waitForLeader(among: cluster.nodeIDs)
         let session = Session(cluster: cluster)
