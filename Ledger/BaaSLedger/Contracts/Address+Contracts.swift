@@ -16,8 +16,3 @@ extension Address {
         self.init(bytes: evm.bytes)!
     }
 }
-
-extension ABIValue {
-    /// An `address` argument from a ledger address.
-    public static func address(_ address: Address) -> ABIValue { .address(address.evm) }
-}

@@ -7,6 +7,7 @@ public enum ContractAPIModels {
         public var from: String?
         public var gasLimit: UInt64?
 
+        /// A request for call data `data` (hex).
         public init(data: String, from: String? = nil, gasLimit: UInt64? = nil) {
             self.data = data
             self.from = from

@@ -13,6 +13,7 @@ public struct ContractCallResult: Sendable, Hashable {
     /// The decoded revert message or the EVM failure; empty on success.
     public var detail: String
 
+    /// A result from its parts.
     public init(reason: String?, output: [UInt8], gasUsed: UInt64, detail: String) {
         self.reason = reason
         self.output = output

@@ -26,6 +26,7 @@ public struct ContractOutcome: Sendable, Hashable {
     /// The longest `detail` kept (revert messages are cut there).
     static let maxDetailBytes = 1024
 
+    /// An outcome; `detail` is cut to `maxDetailBytes` of UTF-8 at a character boundary.
     public init(gasUsed: UInt64, contractAddress: Address? = nil, output: [UInt8] = [], logs: [ContractLog] = [],
                 detail: String = "") {
         self.gasUsed = gasUsed
@@ -76,19 +77,5 @@ public struct ContractOutcome: Sendable, Hashable {
             logs.append(ContractLog(address: address, topics: topics, data: try r.byteString()))
         }
         detail = try r.string(limit: Self.maxDetailBytes)
-    }
-}
-
-/// An EVM log (`LOG0`…`LOG4`) as a receipt keeps it: the emitting contract, up to four 32-byte
-/// topics (the first is usually the event's signature hash) and the data.
-public struct ContractLog: Sendable, Hashable {
-    public var address: Address
-    public var topics: [[UInt8]]
-    public var data: [UInt8]
-
-    public init(address: Address, topics: [[UInt8]], data: [UInt8]) {
-        self.address = address
-        self.topics = topics
-        self.data = data
     }
 }
