@@ -4,9 +4,8 @@ import BaaSEVM
 /// entries, and turns the EVM's account changes back into entries.
 ///
 /// Gas: a transaction names its gas limit, at most the chain's `maxTransactionGas` and what is left
-/// of the block's `maxBlockGas`; gas is metered as on
-/// Ethereum but nothing is paid for it (a permissioned chain has no fees), so it only bounds the
-/// work a transaction may cause. The native asset is the EVM's value (`CALLVALUE`, `BALANCE`);
+/// of the block's `maxBlockGas`; gas is metered as on Ethereum but nothing is paid for it (a
+/// permissioned chain has no fees), so it only bounds the work a transaction may cause. The native asset is the EVM's value (`CALLVALUE`, `BALANCE`);
 /// balances stay within 64 bits.
 ///
 /// Nonces: the ledger consumes the sender's nonce before the payload runs, whatever the outcome;
@@ -18,7 +17,7 @@ import BaaSEVM
 /// non-zero storage slot under `StateKey.contractStorage`, so the state root covers both.
 public enum ContractExecution {
     /// The gas of read-only calls unless they name less.
-    public static let maxTransactionGas: UInt64 = 30_000_000
+    public static let readOnlyCallGas: UInt64 = 30_000_000
     /// The EVM rules contracts run under.
     public static let rules = EVMRules.shanghai
 
@@ -99,7 +98,7 @@ public enum ContractExecution {
         let world = WorldState(backend: LedgerStateBackend(read: read))
         let executor = EVMExecutor(state: world, rules: rules, context: context(origin: sender, block: block))
         world.beginTransaction()
-        let gas = Int64(clamping: min(gasLimit, maxTransactionGas))
+        let gas = Int64(clamping: min(gasLimit, readOnlyCallGas))
         let message = EVMMessage(kind: .staticCall, isStatic: true, gas: gas, recipient: contract.evm,
                                  sender: sender.evm, input: input)
         let result = executor.execute(message)
@@ -117,7 +116,7 @@ public enum ContractExecution {
 
     private static func context(origin: Address, block: BlockEnvironment) -> EVMContext {
         EVMContext(origin: origin.evm, number: block.height, timestamp: block.timestampMilliseconds / 1000,
-                   gasLimit: maxTransactionGas)
+                   gasLimit: readOnlyCallGas)
     }
 
     static func revertDetail(_ output: [UInt8]) -> String {

@@ -35,7 +35,7 @@ public enum ContractRoutes {
         let from = try request.from.map(address) ?? .zero
         let input = try bytes(request.data, what: "data")
         let result = store.call(contract: contract, input: input, from: from,
-                                gasLimit: request.gasLimit ?? ContractExecution.maxTransactionGas)
+                                gasLimit: request.gasLimit ?? ContractExecution.readOnlyCallGas)
         return ContractAPIModels.CallResult(status: result.succeeded ? "success" : "failed", reason: result.reason,
                                             output: Hex.encode(result.output), gasUsed: result.gasUsed,
                                             detail: result.detail.isEmpty ? nil : result.detail)

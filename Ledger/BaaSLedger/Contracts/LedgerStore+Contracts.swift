@@ -5,7 +5,7 @@ extension LedgerStore {
     /// committed state, as `from` would: no transaction, nothing written (what a node's API serves
     /// for reads such as `balanceOf`). Blocks commits while it runs; `gasLimit` bounds the work.
     public func call(contract: Address, input: [UInt8], from: Address = .zero,
-                     gasLimit: UInt64 = ContractExecution.maxTransactionGas) -> ContractCallResult {
+                     gasLimit: UInt64 = ContractExecution.readOnlyCallGas) -> ContractCallResult {
         lock.withLock { _ in
             let entries = state.entries
             let block = BlockEnvironment(height: headHeader.height, timestampMilliseconds: headHeader.timestampMilliseconds)
