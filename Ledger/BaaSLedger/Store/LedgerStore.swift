@@ -13,13 +13,18 @@ import Synchronization
 /// The whole state is loaded into memory at `init` (reads never touch the disk); blocks and
 /// receipts stay on disk.
 ///
-/// - Note: Thread-safe: one lock serialises commits and reads of the in-memory state. All calls
-///   block on disk I/O; call them off latency-sensitive threads.
+/// - Note: Thread-safe: one lock guards the in-memory state (held only briefly, never across disk
+///   writes), another serialises commits. Calls that touch blocks or receipts block on disk I/O;
+///   call them off latency-sensitive threads.
 public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// The network this store belongs to.
     public let genesis: Genesis
     let database: SQLiteDatabase
     let lock = Mutex(())
+    /// Serialises the writers of the state (commits, snapshot imports), which hold `lock` only
+    /// while they compute and swap the in-memory state, not while they write to disk. Taken
+    /// before `lock`.
+    let writer = Mutex(())
     /// Guarded by `lock`.
     var state: LedgerState
     /// Guarded by `lock`.
@@ -168,27 +173,41 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///   store stays at the previous block).
     @discardableResult
     public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
-        let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
-        let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
-        return try lock.withLock { _ in
-            guard headHeader == parent else {
-                throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
+        try commitVerified(block, validator: validator, precomputed: precomputed).receipts
+    }
+
+    /// `commit`, also returning the block's verified transactions, so the caller need not look
+    /// each up again.
+    func commitVerified(_ block: Block, validator: BlockValidator,
+                        precomputed: StateChanges? = nil) throws -> (receipts: [Receipt], verified: [VerifiedTransaction]) {
+        try writer.withLock { _ in
+            let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
+            let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
+            let changes = try lock.withLock { _ -> StateChanges in
+                guard headHeader == parent else {
+                    throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
+                }
+                let changes: StateChanges
+                if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
+                    changes = precomputed
+                } else {
+                    changes = state.execute(verified)
+                }
+                try validator.checkExecution(block, changes)
+                return changes
             }
-            let changes: StateChanges
-            if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
-                changes = precomputed
-            } else {
-                changes = state.execute(verified)
-            }
-            try validator.checkExecution(block, changes)
+            // Written outside `lock`: readers (pool admission, verification, the API) keep going
+            // while SQLite writes and syncs; `writer` keeps the state unchanged meanwhile.
             try persist(block, verified: verified, changes: changes)
-            state.apply(changes)
-            headHeader = block.header
-            return changes.receipts
+            lock.withLock { _ in
+                state.apply(changes)
+                headHeader = block.header
+            }
+            return (changes.receipts, verified)
         }
     }
 
-    /// Writes one block and its effects in one SQLite transaction. Call with `lock` held.
+    /// Writes one block and its effects in one SQLite transaction. Call with `writer` held.
     private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
         let algorithm = genesis.hashAlgorithm
         try database.transaction { db in
