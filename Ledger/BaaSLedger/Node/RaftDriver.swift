@@ -220,7 +220,7 @@ final class RaftDriver: @unchecked Sendable {
             raft.advance(ready)
             return
         }
-        var committed: [(transactions: [VerifiedTransaction], timestamp: UInt64)] = []
+        var committed: [(transactions: [VerifiedTransaction], header: BlockHeader)] = []
         do {
             try store.database.transaction { _ in
                 for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty {
@@ -232,16 +232,16 @@ final class RaftDriver: @unchecked Sendable {
         } catch {
             fail("cannot store the committed blocks", error)
         }
-        for (verified, timestamp) in committed {
+        for (verified, header) in committed {
             pool.removeCommitted(verified)
-            for latency in waiters.committed(verified.map(\.hash)) { metrics.observeCommitLatency(latency) }
-            metrics.committed(transactions: verified.count, blockTimestampMilliseconds: timestamp)
+            for latency in waiters.committed(verified.map(\.hash), height: header.height) { metrics.observeCommitLatency(latency) }
+            metrics.committed(transactions: verified.count, blockTimestampMilliseconds: header.timestampMilliseconds)
         }
     }
 
     /// Validates, executes and writes one committed block; nil when it is skipped or refused.
     /// Call inside `applyCommitted`'s transaction.
-    private func apply(_ entry: RaftEntry) -> (transactions: [VerifiedTransaction], timestamp: UInt64)? {
+    private func apply(_ entry: RaftEntry) -> (transactions: [VerifiedTransaction], header: BlockHeader)? {
         let block: Block
         do {
             block = try Block(decoding: entry.data)
@@ -264,7 +264,7 @@ final class RaftDriver: @unchecked Sendable {
         proposed = nil
         do {
             let verified = try store.commitVerified(block, validator: validator, precomputed: precomputed).verified
-            return (verified, block.header.timestampMilliseconds)
+            return (verified, block.header)
         } catch let error as LedgerError {
             metrics.blockRejected()
             logger.warning("refused a committed block", ["height": .integer(Int64(block.header.height)),
