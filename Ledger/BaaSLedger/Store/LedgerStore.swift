@@ -25,9 +25,9 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// while they compute and swap the in-memory state, not while they write to disk. Taken
     /// before `lock`.
     let writer = Mutex(())
-    /// Guarded by `lock`.
+    /// Changed with `writer` and `lock` held; read with either.
     var state: LedgerState
-    /// Guarded by `lock`.
+    /// Changed with `writer` and `lock` held; read with either.
     var headHeader: BlockHeader
 
     /// Opens (creating when new) the ledger database at `path` for the network of `genesis`.
@@ -151,7 +151,10 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// passing the returned changes, so it is not executed twice.
     public func propose(_ transactions: [VerifiedTransaction], proposer: UInt64, timestampMilliseconds: UInt64,
                         raftTerm: UInt64, raftIndex: UInt64) -> (block: Block, changes: StateChanges) {
-        lock.withLock { _ in
+        writer.withLock { _ in
+            // Under `writer` the state cannot change, and `execute` only reads it: readers that
+            // take `lock` (pool admission, the API) go on meanwhile.
+            let headHeader = lock.withLock { _ in self.headHeader }
             let changes = state.execute(transactions)
             let algorithm = genesis.hashAlgorithm
             let header = BlockHeader(height: headHeader.height + 1, previousHash: headHeader.hash(algorithm),
@@ -183,21 +186,19 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
         try writer.withLock { _ in
             let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
             let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
-            let changes = try lock.withLock { _ -> StateChanges in
-                guard headHeader == parent else {
-                    throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
-                }
-                let changes: StateChanges
-                if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
-                    changes = precomputed
-                } else {
-                    changes = state.execute(verified)
-                }
-                try validator.checkExecution(block, changes)
-                return changes
+            // Executed and written outside `lock`: readers (pool admission, verification, the
+            // API) keep going while the block runs and SQLite writes; `writer` keeps the state
+            // unchanged meanwhile, and `execute` only reads it.
+            guard headHeader == parent else {
+                throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
             }
-            // Written outside `lock`: readers (pool admission, verification, the API) keep going
-            // while SQLite writes and syncs; `writer` keeps the state unchanged meanwhile.
+            let changes: StateChanges
+            if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
+                changes = precomputed
+            } else {
+                changes = state.execute(verified)
+            }
+            try validator.checkExecution(block, changes)
             try persist(block, verified: verified, changes: changes)
             lock.withLock { _ in
                 state.apply(changes)
