@@ -9,5 +9,6 @@ public enum BenchProgram {
             BaaSVersion.command(program: "baas-bench"),
             HTTPBench.command,
             ConnsBenchmark.command,
+            AgentBench.command,
         ])
 }

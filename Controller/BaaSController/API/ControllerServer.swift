@@ -115,7 +115,7 @@ public final class ControllerServer: Service, @unchecked Sendable {
     ///
     /// - Throws: `NetError` `net.listen` when the address is taken.
     public func run() async throws {
-        _ = try gateway.start(host: configuration.gatewayHost, port: configuration.gatewayPort, tls: gatewayTLS)
+        _ = try gateway.start(host: configuration.gatewayHost, port: configuration.effectiveGatewayPort, tls: gatewayTLS)
         defer { gateway.close() }
         try server.start()
         logger.info("serving the controller API", ["url": .string(url), "gateway": .string(gatewayAddress)])
