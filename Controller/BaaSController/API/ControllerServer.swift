@@ -76,11 +76,8 @@ public final class ControllerServer: Service, @unchecked Sendable {
         gatewayTLS = try gateway.serverTLS(certificate: serverCertificate, key: serverKey)
         hosts = HostService(store: hostStore, ca: platformCA, gateway: gateway, domain: domain, crypto: crypto, clock: clock,
                             certificateLifetime: configuration.hostCertificateLifetime)
-        let api = ControllerAPI(domain: domain, logger: logger)
-        var router = api.router()
-        let gateway = self.gateway
-        HostAPI(hosts: hosts, domain: domain, gatewayPort: { gateway.port }, logger: logger)
-            .register(on: &router)
+        let api = ControllerAPI(domain: domain, hosts: hosts, logger: logger)
+        let router = api.router()
         let middleware: [any HTTPMiddleware] = [
             RequestIDMiddleware(),
             AccessLogMiddleware(sink: { [logger] line in logger.info(line) }),
