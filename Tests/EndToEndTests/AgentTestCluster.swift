@@ -137,6 +137,33 @@ final class AgentTestCluster: @unchecked Sendable {
         Self.killAndReap(process.processIdentifier)
     }
 
+    /// Waits for the agent to exit on its own and returns its exit status.
+    func waitForAgentExit(_ name: String, timeout: TimeInterval) throws -> Int32 {
+        guard let process = agents[name] else { throw ClusterError(message: "agent \(name) is not running") }
+        let pid = process.processIdentifier
+        let status = try wait(timeout: timeout) { () -> Int32? in
+            var status: Int32 = 0
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return (status >> 8) & 0xff }
+            return reaped < 0 && !process.isRunning ? process.terminationStatus : nil
+        }
+        agents[name] = nil
+        return status
+    }
+
+    /// The 6-digit TOTP code of a base32 `secret` for the 30-second step `offset` steps from now.
+    static func totp(secret: String, offset: Int) throws -> String {
+        let script = """
+            import base64,hashlib,hmac,struct,sys,time
+            s=sys.argv[1].upper(); s+='='*(-len(s)%8)
+            c=int(time.time())//30+int(sys.argv[2])
+            h=hmac.new(base64.b32decode(s),struct.pack('>Q',c),hashlib.sha1).digest()
+            o=h[-1]&15
+            print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))
+            """
+        return try execute("/usr/bin/python3", ["-c", script, secret, String(offset)]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Polls `body` every 200 ms until it returns a value.
     func wait<T>(timeout: TimeInterval, _ body: () throws -> T?) throws -> T {
         let deadline = Date().addingTimeInterval(timeout)
