@@ -111,6 +111,13 @@ enum AgentBench {
             let metrics = controller.gateway.latestMetrics(hostID)
             print("agent pid \(pid), \(options.nodes) nodes running, metrics every \(options.metricsInterval) s, idle \(Int(elapsed)) s")
             print("rss: \(String(format: "%.1f", rss)) MB (peak \(String(format: "%.1f", Double(peakKilobytes) / 1024)) MB), cpu: \(String(format: "%.3f", cpu)) % of one core")
+            if let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) {
+                func field(_ name: String) -> Double {
+                    let line = rollup.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+                    return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+                }
+                print("pss: \(String(format: "%.1f", field("Pss"))) MB, anonymous: \(String(format: "%.1f", field("Anonymous"))) MB (the rest of RSS is shared library text)")
+            }
             print("last metrics batch at the controller: \(metrics?.samples.count ?? 0) samples")
             print(#"{"bench":"agent","rss_mb":\#(String(format: "%.1f", rss)),"cpu_pct":\#(String(format: "%.3f", cpu))}"#)
             return .ok
