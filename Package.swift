@@ -90,10 +90,12 @@ let package = Package(
         .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
         .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
         .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM"], path: "Tests/BaaSEVMTests"),
+        .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore"], path: "Tests/BaaSLedgerTests"),
         .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto"], path: "Tests/BaaSPKCS11Tests"),
         .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent"], path: "Tests/BaaSAgentTests"),
         .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
                     path: "Tests/BaaSControllerTests"),
+        .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),
         /// Start the real executables the way an operator would.
         .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore"], path: "Tests/EndToEndTests"),
     ],

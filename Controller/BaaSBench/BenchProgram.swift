@@ -10,5 +10,6 @@ public enum BenchProgram {
             HTTPBench.command,
             ConnsBenchmark.command,
             AgentBench.command,
+            TPSBench.command,
         ])
 }

@@ -70,7 +70,7 @@ enum HTTPBench {
         let clientTLS = try TLSContext(configuration: TLSConfiguration(
             certificateChainPEM: try fixtures.read("client.pem"), privateKeyPEM: try fixtures.read("client.key"),
             trustedRootsPEM: try fixtures.read("root.pem")), role: .client)
-        let loadGroup = try EventLoopGroup(loopCount: clientLoops)
+        let loadGroup = try EventLoopGroup(loopCount: clientLoops, name: "bench-load")
         defer { loadGroup.shutdown() }
         func load(port: UInt16) -> HTTPBenchLoad {
             HTTPBenchLoad(host: "127.0.0.1", port: port, path: "/bench.json", connections: connections,

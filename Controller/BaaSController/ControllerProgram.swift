@@ -37,13 +37,14 @@ public enum ControllerProgram {
             let announce = Task {
                 while server.port == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
                 while server.gatewayPort == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
-                print("api: \(server.url)")
-                print("gateway: \(server.gatewayAddress)")
-                print("platform-ca-sha256: \(server.platformCA.pinSHA256)")
+                // Unbuffered: a supervisor or test reading a pipe must see these lines while serving.
+                var announcement = "api: \(server.url)\n"
+                announcement += "gateway: \(server.gatewayAddress)\n"
+                announcement += "platform-ca-sha256: \(server.platformCA.pinSHA256)\n"
                 if let password = server.generatedAdminPassword {
-                    print("login: \(configuration.adminUsername) \(password)")
+                    announcement += "login: \(configuration.adminUsername) \(password)\n"
                 }
-                fflush(nil)
+                FileHandle.standardOutput.write(Data(announcement.utf8))
                 group.markReady(status: "serving \(server.url)")
             }
             defer { announce.cancel() }

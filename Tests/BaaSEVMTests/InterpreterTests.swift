@@ -220,3 +220,70 @@ import BaaSEVM
         #expect(!world.state.exists(contract))
     }
 }
+
+@Suite struct CallDepthTests {
+    /// Each level logs, then calls itself with all but 4,096 of its gas: levels 0…1024 log, and the
+    /// call from level 1024 is refused (without the 63/64 rule, gas alone would not stop it).
+    @Test func recursionStopsAtDepth1024() {
+        let contract = address("0xdee9")
+        let code = asm("""
+            PUSH1 0x00 PUSH1 0x00 LOG0
+            PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 PUSH1 0x00 ADDRESS
+            PUSH2 0x1000 GAS SUB CALL STOP
+            """)
+        let state = WorldState()
+        state.setCode(contract, code)
+        state.beginTransaction()
+        let executor = EVMExecutor(state: state, rules: .legacyVMTests)
+        let result = executor.execute(EVMMessage(kind: .call, gas: 20_000_000, recipient: contract, sender: contract))
+        #expect(result.isSuccess)
+        #expect(state.logs.count == 1025)
+    }
+}
+
+@Suite struct HostSeamTests {
+    /// A host that runs code but answers every nested call itself, as a ledger hook could.
+    final class EchoHost: EVMHost {
+        let state = WorldState()
+        let rules = EVMRules.shanghai
+        let context = EVMContext()
+        let analysisCache = CodeAnalysisCache(capacity: 8)
+        var calls: [EVMMessage] = []
+
+        func blockHash(number: UInt64) -> UInt256 { .zero }
+
+        func call(_ message: EVMMessage) -> EVMResult {
+            calls.append(message)
+            return EVMResult(status: .success, gasLeft: message.gas, output: message.input)
+        }
+    }
+
+    @Test func customHostRunsCodeAndSeesNestedCalls() {
+        let host = EchoHost()
+        let code = asm("""
+            PUSH2 0xbeef PUSH0 MSTORE
+            PUSH1 0x20 PUSH0 PUSH1 0x20 PUSH0 PUSH0 PUSH1 0x99 PUSH2 0x1000 CALL POP
+            PUSH1 0x20 PUSH0 RETURN
+            """)
+        let message = EVMMessage(kind: .call, gas: 100_000, recipient: address("0xc0de"), sender: address("0x01"))
+        let result = Interpreter.run(message: message, code: code, codeHash: nil, host: host)
+        #expect(result.isSuccess)
+        #expect(host.calls.count == 1)
+        #expect(host.calls.first?.recipient == address("0x99"))
+        #expect(host.calls.first?.gas == 0x1000)
+        #expect(host.calls.first?.depth == 1)
+        #expect(result.output == UInt256(0xbeef).bigEndianBytes)
+    }
+
+    @Test func executorRunsTheLedgersOwnPrecompiles() {
+        let state = WorldState()
+        let hook = address("0x0100")
+        let executor = EVMExecutor(state: state, precompiles: [hook: { input, gas in
+            EVMResult(status: .success, gasLeft: gas - 10, output: input.reversed())
+        }])
+        let result = executor.execute(EVMMessage(kind: .call, gas: 1000, recipient: hook, sender: address("0x01"),
+                                                 input: [1, 2, 3]))
+        #expect(result.output == [3, 2, 1])
+        #expect(result.gasLeft == 990)
+    }
+}

@@ -79,13 +79,14 @@ def balancesOf(_owners: DynArray[address, 8]) -> DynArray[uint256, 8]:
             defer { try? handle.close() }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["vyper", "-f", "bytecode", "--evm-version", "shanghai", file.path]
+            // The same interpreter install-deps.sh installs vyper into (`python3 -m pip`).
+            process.arguments = ["python3", "-m", "vyper", "-f", "bytecode", "--evm-version", "shanghai", file.path]
             process.standardOutput = handle
             try process.run()
             process.waitUntilExit()
             let text = try String(contentsOf: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             guard process.terminationStatus == 0, let code = Hex.decode(text), !code.isEmpty else {
-                return .failure(CompileError(reason: "vyper exited with \(process.terminationStatus)"))
+                return .failure(CompileError(reason: "vyper exited with \(process.terminationStatus); is it installed (make deps)?"))
             }
             return .success(code)
         } catch {

@@ -79,3 +79,19 @@ import BaaSEVM
         #expect(!state.exists(contract))
     }
 }
+
+@Suite struct WorldStateChangeTrackingTests {
+    @Test func takeChangesStartsTrackingAfresh() {
+        let state = WorldState()
+        let alice = address("0xa11ce"), bob = address("0xb0b")
+        state.setNonce(alice, 1)
+        state.setStorage(alice, key: .one, value: UInt256(2))
+        state.endTransaction()
+        #expect(state.takeChanges().map(\.address) == [alice])
+        #expect(state.takeChanges().isEmpty)
+        state.setBalance(bob, UInt256(3))
+        state.endTransaction()
+        #expect(state.takeChanges().map(\.address) == [bob])
+        #expect(state.storage(alice, key: .one) == UInt256(2))
+    }
+}

@@ -64,4 +64,14 @@ import Testing
         #expect(try await controllerSide.waitClosed()?.code == "net.channel_version")
         #expect(!agentSide.entries.contains { $0.hasPrefix("established") })
     }
+
+    @Test func closeWithCodeReachesPeerAsError() async throws {
+        let agentSide = ChannelRecordingHandler()
+        let pipe = ChannelMemoryPipe(agentHandler: agentSide, controllerHandler: ChannelRecordingHandler())
+        try await agentSide.waitEstablished()
+        pipe.controller.close(code: "net.channel_refused", reason: "host-1 was removed; enroll it again")
+        let error = try await agentSide.waitClosed()
+        #expect(error?.code == "net.channel_refused")
+        #expect(error?.message == "host-1 was removed; enroll it again")
+    }
 }

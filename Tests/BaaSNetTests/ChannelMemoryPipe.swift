@@ -11,7 +11,8 @@ final class ChannelMemoryPipe: Sendable {
         let owner = Mutex<ChannelConnection?>(nil)
         let isClosed = Mutex(false)
 
-        init(_ label: String) { queue = DispatchQueue(label: label) }
+        // Inactive until both connections exist, so nothing is delivered to a missing peer.
+        init(_ label: String) { queue = DispatchQueue(label: label, attributes: .initiallyInactive) }
 
         func send(_ bytes: [UInt8]) {
             guard !isClosed.withLock({ $0 }) else { return }
@@ -37,7 +38,6 @@ final class ChannelMemoryPipe: Sendable {
          agentVersions: ClosedRange<UInt16> = 1...1, controllerVersions: ClosedRange<UInt16> = 1...1) {
         let toController = End("agent->controller")
         let toAgent = End("controller->agent")
-        // The controller must exist before the agent's hello is sent.
         let controller = ChannelConnection(side: .acceptor, configuration: ChannelConfiguration(
             hello: ChannelHello(versions: controllerVersions, role: .controller, identity: "ctl")),
             transport: toAgent, handler: controllerHandler)
@@ -50,6 +50,8 @@ final class ChannelMemoryPipe: Sendable {
         toController.owner.withLock { $0 = agent }
         self.agent = agent
         self.controller = controller
+        toController.queue.activate()
+        toAgent.queue.activate()
     }
 }
 

@@ -130,6 +130,29 @@ import BaaSRaft
         #expect(cluster.machines[2]?.values[5] == Array("old term".utf8))
     }
 
+    @Test func leaderStopsStreamingToASilentFollowerAtTheInflightLimit() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3], maxEntriesPerAppend: 1, maxInflight: 3)
+        cluster.elect(1)
+        cluster.tick(2)
+        cluster.drop = { message in
+            guard message.from == 3, case .appendResponse = message.kind else { return false }
+            return true
+        }
+        cluster.delivered = []
+        for i in 0..<10 { try cluster.propose(UInt8(i), "v", via: 1) }
+        func appends(to id: UInt64) -> Int {
+            cluster.delivered.filter { message in
+                guard message.to == id, case let .append(_, _, entries, _) = message.kind else { return false }
+                return !entries.isEmpty
+            }.count
+        }
+        #expect(appends(to: 2) == 10)
+        #expect(appends(to: 3) == 3)
+        cluster.drop = nil
+        cluster.tick(6)
+        #expect(cluster.machines[3]?.stateHash == cluster.machines[1]?.stateHash)
+    }
+
     @Test func conflictingUncommittedEntriesAreRepaired() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)

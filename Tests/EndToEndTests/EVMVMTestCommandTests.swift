@@ -69,6 +69,15 @@ import Testing
         #expect(result.stderr.contains("usage: baasctl evm vmtest DIR"))
     }
 
+    @Test func helpDescribesTheCommand() throws {
+        let result = try ProgramRunner.run("baasctl", ["evm", "vmtest", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("usage: baasctl evm vmtest DIR"))
+        let group = try ProgramRunner.run("baasctl", ["evm", "--help"])
+        #expect(group.status == 0)
+        #expect(group.stdout.contains("vmtest"))
+    }
+
     @Test func unreadableDirectoryFails() throws {
         let result = try ProgramRunner.run("baasctl", ["evm", "vmtest", "/nonexistent/baas-vectors"])
         #expect(result.status == 1)

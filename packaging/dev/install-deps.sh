@@ -15,6 +15,7 @@ debs=(
 # Python packages used by tests (fuzz/spec tools come in later issues).
 pips=(
   openapi-spec-validator                                               # checks docs/openapi.json
+  schemathesis   # fuzzes the live controller API from its OpenAPI document (Tests/EndToEndTests/SchemathesisTests.swift)
   vyper   # compiles the contracts the EVM tests deploy (Tests/BaaSEVMTests/VyperTokenTests.swift)
 )
 
@@ -22,19 +23,25 @@ missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 if ((${#missing[@]})); then
   echo "install-deps: installing Debian packages: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+if ((${#pips[@]})) && ! python3 -m pip --version >/dev/null 2>&1; then
+  echo "install-deps: installing pip for $(command -v python3)"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+fi
 for p in "${pips[@]:-}"; do
   [ -n "$p" ] || continue
   python3 -m pip show -q "$p" >/dev/null 2>&1 || {
     echo "install-deps: installing Python package $p"
-    python3 -m pip install -q "$p"
+    # Debian's own python3 refuses user installs (PEP 668); tests need these tools on its path.
+    python3 -m pip install -q "$p" 2>/dev/null || python3 -m pip install -q --break-system-packages "$p"
   }
 done
 echo "install-deps: all present"

@@ -78,8 +78,12 @@ public final class ChannelConnection: Sendable {
     }
 
     /// Says goodbye and closes the transport; pending requests fail with `net.channel_closed`.
-    public func close(reason: String = "closing") {
-        let events = state.withLock { $0.session.close(reason: reason, now: ChannelClock.now) }
+    ///
+    /// - Parameter code: empty for a normal close; otherwise a `NetError` code the peer reports
+    ///   (for example when a controller turns away a host it no longer trusts), with `reason`
+    ///   as its message.
+    public func close(code: String = "", reason: String = "closing") {
+        let events = state.withLock { $0.session.close(code: code, reason: reason, now: ChannelClock.now) }
         deliver(events)
     }
 

@@ -48,9 +48,7 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static func body(code: String, message: String) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(Body(error: .init(code: code, message: message))))) ?? Array("{}".utf8)
+        (try? Array(HTTPJSON.encoder().encode(Body(error: .init(code: code, message: message))))) ?? Array("{}".utf8)
     }
 
     static func badRequest(_ message: String) -> HTTPError {

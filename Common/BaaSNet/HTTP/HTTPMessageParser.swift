@@ -227,7 +227,10 @@ package struct HTTPMessageParser: Sendable {
 
     private mutating func parseHead() throws(HTTPError) -> Bool {
         if kind == .request {
-            while buffer.count - position >= 2, buffer[position] == 13, buffer[position + 1] == 10 { position += 2 }
+            while buffer.count - position >= 2, buffer[position] == 13, buffer[position + 1] == 10 {
+                position += 2
+                scanned = 0
+            }
         }
         let available = buffer.count - position
         guard available > 0 else { return false }

@@ -79,11 +79,16 @@ public struct HTTPResponse: Sendable {
 
 /// The JSON settings every BaaS API uses.
 enum HTTPJSON {
-    static func encoder() -> JSONEncoder {
+    /// Shared: configured once, and `encode` only reads the configuration.
+    private static let sharedEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
+    }()
+
+    static func encoder() -> JSONEncoder {
+        sharedEncoder
     }
 
     static func decoder() -> JSONDecoder {

@@ -9,11 +9,11 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let counter = Atomic<Int>(0)
 
-    /// Starts `loopCount` loop threads.
+    /// Starts `loopCount` loop threads named `name`.
     /// - Throws: `NetError` `net.reactor` when a loop cannot start.
-    public init(loopCount: Int) throws {
+    public init(loopCount: Int, name: String = "baas-loop") throws {
         var loops: [EventLoop] = []
-        for _ in 0..<max(1, loopCount) { loops.append(try EventLoop()) }
+        for _ in 0..<max(1, loopCount) { loops.append(try EventLoop(name: name)) }
         self.loops = loops
     }
 

@@ -1,3 +1,4 @@
+import CLinux
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,7 @@ public final class WorkerPool: TaskExecutor, @unchecked Sendable {
     }
 
     private func work() {
+        baas_set_thread_name("baas-worker")
         let executor = asUnownedTaskExecutor()
         while true {
             pthread_mutex_lock(mutex)

@@ -224,7 +224,8 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         case .closed:
             finishClose(error: NetError("net.tls_handshake", "\(remoteAddress) closed the connection during the TLS handshake"))
         case .failed(let error):
-            finishClose(error: NetError("net.tls_handshake", "TLS handshake with \(remoteAddress) failed: \(error.message)"))
+            // Linger so our alert reaches the peer instead of being destroyed by a reset.
+            startLingering(error: NetError("net.tls_handshake", "TLS handshake with \(remoteAddress) failed: \(error.message)"))
         }
     }
 
@@ -263,8 +264,13 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
                 let bytes = Array(UnsafeRawBufferPointer(rebasing: eventLoop.readBuffer[0..<count]))
                 handler?.connection(self, didReceive: bytes)
                 rounds += 1
+                let buffered = tls?.hasBufferedInput ?? false
+                // A short read with nothing left inside OpenSSL means the socket is very likely
+                // drained; the level-triggered epoll reports it again otherwise. This saves a
+                // read() that would only say EAGAIN on every request.
+                if !buffered, count < eventLoop.readBuffer.count / 2 { return }
                 if rounds >= 16 {
-                    if tls?.hasBufferedInput == true {
+                    if buffered {
                         eventLoop.execute { if self.state == .active, self.readingEnabled { self.readAvailable() } }
                     }
                     return
@@ -335,7 +341,7 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
                 updateInterest()
                 return
             case .closed:
-                finishClose(error: nil)
+                closeAfterFailedWrite()
                 return
             case .failed(let error):
                 finishClose(error: NetError(error.code.hasPrefix("net.") ? error.code : "net.tls", error.message))
@@ -389,9 +395,29 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         updateInterest()
     }
 
-    /// Sends close_notify and FIN, tells the handler, then reads and discards until the peer
-    /// closes too (at most 2 s).
-    private func startLingering() {
+    /// The peer is gone for writing; what it sent before (a TLS alert saying why) may still be
+    /// readable, and is the better reason to report.
+    private func closeAfterFailedWrite() {
+        for _ in 0..<4 {
+            switch readOnce() {
+            case .complete(let count):
+                let bytes = Array(UnsafeRawBufferPointer(rebasing: eventLoop.readBuffer[0..<count]))
+                handler?.connection(self, didReceive: bytes)
+                if state != .active { return }
+            case .failed(let error):
+                finishClose(error: NetError(error.code.hasPrefix("net.") ? error.code : "net.tls", error.message))
+                return
+            case .wantRead, .wantWrite, .closed:
+                finishClose(error: nil)
+                return
+            }
+        }
+        finishClose(error: nil)
+    }
+
+    /// Sends close_notify (after a good session) and FIN, tells the handler (with `error`, if the
+    /// handshake failed), then reads and discards until the peer closes too (at most 2 s).
+    private func startLingering(error: NetError? = nil) {
         tls?.shutdown()
         Glibc.shutdown(fd, Int32(SHUT_WR))
         state = .lingering
@@ -401,7 +427,11 @@ public final class Connection: @unchecked Sendable, EventLoopSelectable {
         deadline = 0
         armDeadline(EventLoop.now() + 2_000_000_000)
         updateInterest()
-        handler?.connectionDidClose(self, error: nil)
+        if let continuation = connectContinuation {
+            connectContinuation = nil
+            continuation.resume(throwing: error ?? NetError("net.closed", "\(remoteAddress) closed the connection"))
+        }
+        handler?.connectionDidClose(self, error: error)
         if state == .lingering { drainWhileLingering() }
     }
 

@@ -1,26 +1,37 @@
 /// Executes messages against a `WorldState`: the host that really runs nested calls and creations
 /// (value transfer, precompiles, contract addresses, code deposit, snapshots and rollback).
 ///
-/// One executor serves one transaction at a time on one thread. Transaction-level concerns stay
-/// with the caller: intrinsic gas, fees, the sender's nonce for calls, and capping the refund
-/// (`EVMResult.gasUsed(limit:rules:)`).
+/// One executor serves one transaction at a time on one thread. `transact(_:)` runs a whole
+/// transaction (intrinsic gas, nonce, refund cap, end-of-transaction cleanup); `execute(_:)` only
+/// its message. Signatures, nonce checks and fees stay with the ledger.
+///
+/// Typical use per block: `let state = WorldState(backend: committed)`, one executor with the
+/// block's `EVMContext`, `transact` each transaction (setting `context.origin`), then persist
+/// `state.takeChanges()` and keep each `EVMReceipt`.
 public final class EVMExecutor: EVMHost {
     public let state: WorldState
     public let rules: EVMRules
     public var context: EVMContext
     public let analysisCache: CodeAnalysisCache
     private let blockHashes: @Sendable (UInt64) -> UInt256
+    private let extraPrecompiles: [EVMAddress: Precompile]
+
+    /// A precompiled contract: call data and gas in, a result (with gas left) out. It must not
+    /// touch state and must be deterministic.
+    public typealias Precompile = @Sendable (_ input: [UInt8], _ gas: Int64) -> EVMResult
 
     /// An executor over `state` following `rules`. `blockHashes` answers `BLOCKHASH` for the 256
-    /// blocks before `context.number` (default: zero).
+    /// blocks before `context.number` (default: zero). `precompiles` adds contracts of the ledger's
+    /// own (they take precedence over the built-in ones at the same address).
     public init(state: WorldState, rules: EVMRules = .shanghai, context: EVMContext = EVMContext(),
-                analysisCache: CodeAnalysisCache = .shared,
+                analysisCache: CodeAnalysisCache = .shared, precompiles: [EVMAddress: Precompile] = [:],
                 blockHashes: @escaping @Sendable (UInt64) -> UInt256 = { _ in .zero }) {
         self.state = state
         self.rules = rules
         self.context = context
         self.analysisCache = analysisCache
         self.blockHashes = blockHashes
+        self.extraPrecompiles = precompiles
     }
 
     /// `BLOCKHASH`, answered by the closure given at creation.
@@ -35,6 +46,7 @@ public final class EVMExecutor: EVMHost {
             state.warmAccount(message.sender)
             if !message.isCreate { state.warmAccount(message.recipient) }
             for precompile in 1...9 { state.warmAccount(EVMAddress(UInt256(UInt64(precompile)))) }
+            for address in extraPrecompiles.keys { state.warmAccount(address) }
             if rules.warmCoinbase { state.warmAccount(context.coinbase) }
         }
         return call(message)
@@ -42,8 +54,17 @@ public final class EVMExecutor: EVMHost {
 
     /// Runs a nested (or top-level) message: refuses depth > 1024 and unaffordable value with the
     /// gas returned, moves value, runs a precompile or the code, and rolls state back unless it succeeds.
+    /// Messages nested deeper than a few levels run on helper threads with large stacks (see
+    /// `LargeStack`); the caller's thread waits, so the executor is still used by one thread at a time.
     public func call(_ message: EVMMessage) -> EVMResult {
         guard message.depth <= 1024 else { return .failure(.callDepthExceeded, gasLeft: message.gas) }
+        if LargeStack.isBoundary(message.depth) {
+            return LargeStack.run { self.run(message) }
+        }
+        return run(message)
+    }
+
+    private func run(_ message: EVMMessage) -> EVMResult {
         if message.isCreate { return create(message) }
         let transfers = message.kind == .call || message.kind == .callCode
         if transfers && !message.value.isZero && state.balance(message.sender) < message.value {
@@ -54,7 +75,7 @@ public final class EVMExecutor: EVMHost {
             state.transfer(from: message.sender, to: message.recipient, value: message.value)
         }
         var result: EVMResult
-        if let precompile = Precompiles.contract(at: message.codeAddress) {
+        if let precompile = extraPrecompiles[message.codeAddress] ?? Precompiles.contract(at: message.codeAddress) {
             result = precompile(message.input, message.gas)
         } else {
             let code = state.code(message.codeAddress)

@@ -1,12 +1,13 @@
-/// The precompiled contracts this EVM provides: `0x02` SHA-256, `0x03` RIPEMD-160, `0x04` identity.
+/// The precompiled contracts this EVM provides: `0x02` SHA-256, `0x03` RIPEMD-160, `0x04` identity,
+/// `0x05` modexp.
 ///
 /// Left out on purpose, so calls to these addresses behave as calls to accounts without code:
 /// - `0x01` ecrecover: identities on this ledger are X.509 certificates with P-256/SM2 keys, never
 ///   secp256k1 keys, so recovering a secp256k1 signer has no use here.
-/// - `0x05` modexp and the BN254/BLAKE2 contracts (`0x06`–`0x09`): nothing the ledger's contracts need.
+/// - The BN254 and BLAKE2 contracts (`0x06`–`0x09`): nothing the ledger's contracts need.
 enum Precompiles {
     /// The precompile at `address`, if there is one.
-    static func contract(at address: EVMAddress) -> ((_ input: [UInt8], _ gas: Int64) -> EVMResult)? {
+    static func contract(at address: EVMAddress) -> EVMExecutor.Precompile? {
         guard address.high == 0 && address.middle == 0 else { return nil }
         switch address.low {
         case 2: return { input, gas in run(input: input, gas: gas, base: 60, perWord: 12) { SHA256.hash($0) } }
@@ -15,6 +16,7 @@ enum Precompiles {
                 run(input: input, gas: gas, base: 600, perWord: 120) { [UInt8](repeating: 0, count: 12) + RIPEMD160.hash($0) }
             }
         case 4: return { input, gas in run(input: input, gas: gas, base: 15, perWord: 3) { $0 } }
+        case 5: return { input, gas in ModExp.run(input: input, gas: gas) }
         default: return nil
         }
     }

@@ -4,7 +4,8 @@
 /// the accounts that self-destructed.
 ///
 /// Not thread-safe: one transaction at a time on one thread. After a block (or a transaction),
-/// `changes()` lists what to persist.
+/// `takeChanges()` lists what to persist. The cache only grows, so use one state per block (or
+/// batch of blocks) rather than one for the node's lifetime.
 public final class WorldState {
     final class Account {
         var exists: Bool
@@ -18,6 +19,8 @@ public final class WorldState {
         var original: [UInt256: UInt256] = [:]
         /// Set when the account was (re)created here: slots not in `storage` are zero, not the backend's.
         var storageCleared = false
+        /// Whether `changes()` must report the storage as cleared (reset by `takeChanges()`).
+        var clearReported = false
         var writtenKeys: Set<UInt256> = []
 
         init(exists: Bool, account: EVMAccount) {
@@ -190,6 +193,7 @@ public final class WorldState {
         let previous = load(address)
         let fresh = Account(exists: true, account: EVMAccount(balance: previous.balance, nonce: nonce))
         fresh.storageCleared = true
+        fresh.clearReported = true
         accounts[address] = fresh
         journal.append(.replaced(address, previous))
         dirty.insert(address)
@@ -287,6 +291,7 @@ public final class WorldState {
         for address in deleted {
             let gone = Account(exists: false, account: EVMAccount())
             gone.storageCleared = true
+            gone.clearReported = true
             accounts[address] = gone
             dirty.insert(address)
         }
@@ -314,9 +319,22 @@ public final class WorldState {
             for key in account.writtenKeys { slots[key] = account.storage[key] ?? .zero }
             let current = account.exists
                 ? EVMAccount(balance: account.balance, nonce: account.nonce, code: account.code) : nil
-            return AccountChange(address: address, account: current, storageCleared: account.storageCleared,
+            return AccountChange(address: address, account: current, storageCleared: account.clearReported,
                                  storage: current == nil ? [:] : slots)
         }
+    }
+
+    /// `changes()`, after which tracking starts afresh (the next call lists only later changes).
+    /// Call it once the changes are persisted, e.g. when a block commits.
+    public func takeChanges() -> [AccountChange] {
+        let taken = changes()
+        for address in dirty {
+            guard let account = accounts[address] else { continue }
+            account.writtenKeys.removeAll()
+            account.clearReported = false
+        }
+        dirty.removeAll()
+        return taken
     }
 
     /// Every slot currently cached for `address` (for tests and dumps; not the backend's full storage).

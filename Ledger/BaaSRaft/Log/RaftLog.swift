@@ -6,10 +6,10 @@ struct RaftLog {
     private(set) var committed: UInt64
     private(set) var applied: UInt64
 
-    init(storage: any RaftLogStorage) {
+    init(storage: any RaftLogStorage) throws {
         self.storage = storage
-        let first = stored { try storage.firstIndex() }
-        let last = stored { try storage.lastIndex() }
+        let first = try storage.firstIndex()
+        let last = try storage.lastIndex()
         unstable = UnstableLog(offset: last + 1)
         committed = first - 1
         applied = first - 1

@@ -13,9 +13,12 @@ public struct ConfChange: Sendable, Equatable, Hashable {
         case remove = 3
     }
 
+    /// What happens to the node.
     public var kind: Kind
+    /// The node concerned; never 0.
     public var nodeID: UInt64
 
+    /// Creates a change, e.g. `ConfChange(.addLearner, 4)`.
     public init(_ kind: Kind, _ nodeID: UInt64) {
         self.kind = kind
         self.nodeID = nodeID

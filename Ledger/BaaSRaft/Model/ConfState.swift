@@ -2,7 +2,9 @@
 /// that replicate the log but never vote). Both lists are kept sorted and free of duplicates, so
 /// iteration order — and therefore message order — is deterministic.
 public struct ConfState: Sendable, Equatable, Hashable {
+    /// The voters, sorted.
     public private(set) var voters: [UInt64]
+    /// The learners, sorted; never also voters.
     public private(set) var learners: [UInt64]
 
     /// Creates a configuration; a node listed in both lists counts as a voter.

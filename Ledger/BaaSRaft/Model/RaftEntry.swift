@@ -13,11 +13,16 @@ public struct RaftEntry: Sendable, Equatable, Hashable {
         case empty = 2
     }
 
+    /// The term in which a leader appended the entry.
     public var term: UInt64
+    /// The entry's position in the log, from 1.
     public var index: UInt64
+    /// What the entry carries.
     public var kind: Kind
+    /// The payload (for `.confChange`, an encoded `ConfChange`).
     public var data: [UInt8]
 
+    /// Creates an entry.
     public init(term: UInt64, index: UInt64, kind: Kind = .normal, data: [UInt8] = []) {
         self.term = term
         self.index = index

@@ -31,11 +31,16 @@ public struct RaftMessage: Sendable, Equatable, Hashable {
         case timeoutNow
     }
 
+    /// The sender.
     public var from: UInt64
+    /// The receiver.
     public var to: UInt64
+    /// The sender's term (for a pre-vote: the term it would campaign in).
     public var term: UInt64
+    /// What the message says.
     public var kind: Kind
 
+    /// Creates a message.
     public init(from: UInt64, to: UInt64, term: UInt64, kind: Kind) {
         self.from = from
         self.to = to

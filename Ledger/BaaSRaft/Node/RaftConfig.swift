@@ -29,6 +29,7 @@ public struct RaftConfig: Sendable, Equatable {
     /// configuration as of this index.
     public var applied: UInt64
 
+    /// Creates a configuration; the defaults suit a 100 ms tick on a LAN.
     public init(id: UInt64, electionTicks: Range<Int> = 10..<20, heartbeatTicks: Int = 2,
                 preVote: Bool = true, checkQuorum: Bool = true, maxEntriesPerAppend: Int = 64,
                 maxAppendBytes: Int = 1 << 20, maxInflight: Int = 256, maxCommittedEntriesPerReady: Int = 1_024,

@@ -57,13 +57,13 @@ public final class RaftNode {
     /// A founding member's storage is `InMemoryRaftStorage(bootstrapVoters:)` or its durable
     /// equivalent; a node joining later starts from an empty storage and is brought up to date by
     /// the leader once a membership change adds it. Throws `raft.invalid_config` for a bad config
-    /// or a hard state that does not fit the log.
+    /// or a hard state that does not fit the log, and whatever `storage` throws while loading.
     public init(config: RaftConfig, storage: any RaftLogStorage, random: some RandomNumberGenerator) throws {
         try config.validate()
         self.id = config.id
         self.config = config
         self.random = random
-        log = RaftLog(storage: storage)
+        log = try RaftLog(storage: storage)
         let (hardState, confState) = try storage.initialState()
         let snapshotIndex = try storage.snapshot().metadata.index
         let commit = max(hardState.commit, snapshotIndex)

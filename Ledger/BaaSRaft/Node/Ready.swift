@@ -3,6 +3,9 @@
 /// 2. send `messages` (only after step 1: they promise what was persisted);
 /// 3. restore the state machine from `snapshot`, then apply `committedEntries` in order;
 /// 4. call `RaftNode.advance(_:)` with this value.
+///
+/// After `advance`, `RaftNode.confState` is the configuration as of the applied index; an
+/// application that persists its applied index (`RaftConfig.applied`) persists it alongside.
 public struct Ready: Sendable, Equatable {
     /// Set when the leader or the role changed.
     public var softState: SoftState?

@@ -24,10 +24,12 @@ public final class InMemoryRaftStorage: RaftLogStorage {
         setHardState(HardState(term: 1, vote: 0, commit: UInt64(entries.count)))
     }
 
+    /// The stored hard state and the latest snapshot's configuration.
     public func initialState() throws -> (hardState: HardState, confState: ConfState) {
         (hardState, latestSnapshot.metadata.confState)
     }
 
+    /// Entries `lo..<hi`, at most `maxCount`; see `RaftLogStorage`.
     public func entries(from lo: UInt64, to hi: UInt64, maxCount: Int) throws -> [RaftEntry] {
         let offset = log[0].index
         guard lo > offset else { throw RaftError.compacted }
@@ -37,6 +39,7 @@ public final class InMemoryRaftStorage: RaftLogStorage {
         return Array(log[Int(lo - offset)..<Int(upper - offset)])
     }
 
+    /// The term at `index`; see `RaftLogStorage`.
     public func term(at index: UInt64) throws -> UInt64 {
         let offset = log[0].index
         guard index >= offset else { throw RaftError.compacted }
@@ -44,10 +47,13 @@ public final class InMemoryRaftStorage: RaftLogStorage {
         return log[Int(index - offset)].term
     }
 
+    /// The first index after the compacted prefix.
     public func firstIndex() throws -> UInt64 { log[0].index + 1 }
 
+    /// The last stored index.
     public func lastIndex() throws -> UInt64 { lastIndexValue }
 
+    /// The latest snapshot (empty until one is created or applied).
     public func snapshot() throws -> RaftSnapshot { latestSnapshot }
 
     private var lastIndexValue: UInt64 { log[0].index + UInt64(log.count - 1) }

@@ -1,4 +1,10 @@
 /// A value with a compact binary encoding.
+///
+/// The format: one version byte (`wireFormatVersion`), then the fields in declaration order.
+/// Integers are unsigned LEB128 varints (7 bits a byte, low first); booleans and enum tags are
+/// one byte; byte strings and lists are a varint count followed by the elements. A message is
+/// `from, to, term, tag` followed by the fields of its kind. Decoding checks every length against
+/// what is left and rejects trailing bytes, so it never reads out of bounds or over-allocates.
 protocol WireCodable {
     func encode(to writer: inout ByteWriter)
     init(from reader: inout ByteReader) throws

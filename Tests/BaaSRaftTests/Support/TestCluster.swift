@@ -21,9 +21,11 @@ final class TestCluster {
     private(set) var snapshotsSent = 0
 
     let maxEntriesPerAppend: Int
+    let maxInflight: Int
 
     init(voters: [UInt64], preVote: Bool = true, checkQuorum: Bool = true, maxAppendBytes: Int = 1 << 20,
-         maxEntriesPerAppend: Int = 4, seed: UInt64 = 1) throws {
+         maxEntriesPerAppend: Int = 4, maxInflight: Int = 256, seed: UInt64 = 1) throws {
+        self.maxInflight = maxInflight
         self.maxAppendBytes = maxAppendBytes
         self.maxEntriesPerAppend = maxEntriesPerAppend
         self.preVote = preVote
@@ -39,7 +41,8 @@ final class TestCluster {
     private func start(_ id: UInt64) throws {
         let config = RaftConfig(id: id, electionTicks: 10..<20, heartbeatTicks: 2,
                                 preVote: preVote, checkQuorum: checkQuorum, maxEntriesPerAppend: maxEntriesPerAppend,
-                                maxAppendBytes: maxAppendBytes, maxCommittedEntriesPerReady: 5)
+                                maxAppendBytes: maxAppendBytes, maxInflight: maxInflight,
+                                maxCommittedEntriesPerReady: 5)
         nodes[id] = try RaftNode(config: config, storage: storages[id]!, random: SeededRandom(seed: random.next()))
         machines[id] = KVStateMachine(snapshot: (try? storages[id]!.snapshot().data) ?? [])
     }

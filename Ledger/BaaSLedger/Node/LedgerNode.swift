@@ -1,0 +1,212 @@
+import BaaSCore
+import BaaSCrypto
+import BaaSNet
+import Dispatch
+import FoundationEssentials
+import Synchronization
+
+/// One ledger node: its store, pool and Raft driver, P2P links to its peers and the JSON API,
+/// all from a `NodeConfiguration`.
+///
+/// `start` opens and binds everything (so the caller can report readiness), `run` serves until
+/// its task is cancelled (a `ServiceGroup` does that on SIGTERM) and then stops cleanly. Every
+/// write reaches disk before it is acknowledged: a block is final once its Raft entry commits,
+/// and a restart resumes from exactly the stored head. Thread-safe.
+public final class LedgerNode: Service, @unchecked Sendable {
+    public let configuration: NodeConfiguration
+    let store: LedgerStore
+    let pool: TransactionPool
+    let metrics = NodeMetrics()
+    let waiters = CommitWaiters()
+    private let driver: RaftDriver
+    private let logger: Logger
+    private let group: EventLoopGroup
+    private let gossip = Mutex<(batch: [[UInt8]], scheduled: Bool)>(([], false))
+    private let state = Mutex<(network: PeerNetwork?, server: HTTPServer?)>((nil, nil))
+
+    /// Opens the node's data (creating it on first start) from `configuration`.
+    ///
+    /// - Throws: `ledger.config`, `ledger.invalid_genesis`, `ledger.store`, `SQLiteError`,
+    ///   `RaftError`, `CryptoError` — each naming what to fix.
+    public init(configuration: NodeConfiguration, logger: Logger = Logger(label: "ledger.node")) throws {
+        self.configuration = configuration
+        self.logger = logger.with(["node": .integer(Int64(configuration.nodeId))])
+        let genesis = try Genesis.load(path: configuration.genesis)
+        guard genesis.members.contains(where: { $0.nodeID == configuration.nodeId }) else {
+            throw LedgerError("ledger.config", "node \(configuration.nodeId) is not a member in the genesis; check nodeId")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LedgerError("ledger.config", "cannot create the data directory \(configuration.dataDirectory): \(error)")
+        }
+        store = try LedgerStore(path: configuration.dataDirectory + "/ledger.db", genesis: genesis)
+        let verifier = TransactionVerifier(genesis: genesis, identities: try NetworkIdentities(genesis: genesis), view: store)
+        pool = TransactionPool(verifier: verifier, view: store)
+        driver = try RaftDriver(nodeID: configuration.nodeId, store: store, pool: pool,
+                                validator: BlockValidator(verifier: verifier), metrics: metrics, waiters: waiters,
+                                logger: self.logger, snapshotEvery: configuration.snapshotInterval ?? 5_000)
+        group = try EventLoopGroup(loopCount: 2)
+    }
+
+    /// Binds the P2P and API listeners and starts consensus.
+    ///
+    /// - Throws: `ledger.config` when a TLS file cannot be read, `CryptoError` when the TLS
+    ///   identity is unusable, `NetError` `net.listen` when an address is taken.
+    public func start() throws {
+        let read = { (path: String, what: String) throws -> String in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LedgerError("ledger.config", "cannot read the \(what) \(path)")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let certificate = try read(configuration.tls.certificate, "TLS certificate")
+        let key = try read(configuration.tls.key, "TLS key")
+        let ca = try read(configuration.tls.ca, "TLS CA certificate")
+        let serverTLS = try ReloadableTLSContext(configuration: TLSConfiguration(
+            certificateChainPEM: certificate, privateKeyPEM: key, trustedRootsPEM: ca, requireClientCertificate: true), role: .server)
+        let clientTLS = try TLSContext(configuration: TLSConfiguration(
+            certificateChainPEM: certificate, privateKeyPEM: key, trustedRootsPEM: ca), role: .client)
+        let p2p = try NodeConfiguration.split(configuration.p2pListen, what: "p2pListen")
+        let api = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
+        let driver = self.driver
+        let network = PeerNetwork(nodeID: configuration.nodeId, peers: try configuration.peerAddresses(), listenHost: p2p.host,
+                                  listenPort: p2p.port, serverTLS: serverTLS, clientTLS: clientTLS, group: group,
+                                  logger: logger) { [weak self] peer, message in
+            switch message {
+            case .raft(let raft):
+                guard raft.from == peer else { return }
+                driver.deliver(raft)
+            case .transactions(let transactions):
+                self?.admitGossip(transactions)
+            }
+        }
+        let log = logger
+        let server = HTTPServer(configuration: .init(host: api.host, port: api.port, tls: serverTLS,
+                                                     log: { log.warning("api", ["detail": .string($0)]) }),
+                                router: NodeAPI(node: self).router(), group: group)
+        try network.start()
+        do {
+            try server.start()
+        } catch {
+            network.stop()
+            throw error
+        }
+        state.withLock { $0 = (network, server) }
+        driver.start { message in network.send(.raft(message), to: message.to) }
+        logger.info("node started", ["p2p": .string(configuration.p2pListen), "api": .string(configuration.apiListen),
+                                     "height": .integer(Int64(store.head.height))])
+    }
+
+    /// Serves until cancelled, then stops.
+    public func run() async throws {
+        if state.withLock({ $0.server == nil }) { try start() }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        stop()
+    }
+
+    /// Closes the listeners and links and stops consensus; the data stays consistent on disk.
+    public func stop() {
+        let (network, server) = state.withLock { state in defer { state = (nil, nil) }; return state }
+        server?.stop()
+        network?.stop()
+        driver.stop()
+        logger.info("node stopped", ["height": .integer(Int64(store.head.height))])
+    }
+
+    /// The bound API port (0 before `start`).
+    public var apiPort: UInt16 { state.withLock { $0.server?.port ?? 0 } }
+
+    /// The bound P2P port (0 before `start`).
+    public var p2pPort: UInt16 { state.withLock { $0.network?.port ?? 0 } }
+
+    // MARK: - Transactions
+
+    /// Admits one hex-encoded transaction submitted by a client and gossips it to the peers.
+    func submit(_ hex: String) -> NodeAPIModels.SubmitResult {
+        let algorithm = store.genesis.hashAlgorithm
+        guard let bytes = try? Hex.decode(hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex), !bytes.isEmpty else {
+            metrics.transactionRejected()
+            return .init(hash: "", status: "rejected", code: "ledger.malformed",
+                         message: "the transaction must be the hex of its signed encoding")
+        }
+        let hash = Digest.hash(bytes, algorithm: algorithm)
+        do {
+            let tx = try pool.admit(bytes)
+            waiters.admitted(tx.hash)
+            enqueueGossip(bytes)
+            return .init(hash: Hex.encode(tx.hash), status: "pending")
+        } catch let error as LedgerError {
+            if let (height, _, _) = try? store.receipt(transaction: hash) {
+                return .init(hash: Hex.encode(hash), status: "committed", height: height)
+            }
+            if error.code == "ledger.duplicate", pool.contains(hash) {
+                return .init(hash: Hex.encode(hash), status: "pending")
+            }
+            metrics.transactionRejected()
+            return .init(hash: Hex.encode(hash), status: "rejected", code: error.code, message: error.message)
+        } catch {
+            metrics.transactionRejected()
+            return .init(hash: Hex.encode(hash), status: "rejected", code: "ledger.rejected", message: "\(error)")
+        }
+    }
+
+    /// Waits until an accepted transaction commits here, or the timeout passes.
+    func waitForCommit(_ result: NodeAPIModels.SubmitResult, timeout: Duration) async -> NodeAPIModels.SubmitResult {
+        guard result.status == "pending", let hash = try? Hex.decode(result.hash) else { return result }
+        let store = self.store
+        _ = await waiters.wait(for: hash, timeout: timeout) { (try? store.receipt(transaction: hash)) != nil }
+        guard let (height, _, _) = try? store.receipt(transaction: hash) else { return result }
+        return .init(hash: result.hash, status: "committed", height: height)
+    }
+
+    private func enqueueGossip(_ bytes: [UInt8]) {
+        let schedule = gossip.withLock { gossip -> Bool in
+            gossip.batch.append(bytes)
+            if gossip.scheduled { return false }
+            gossip.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(5)) { [self] in
+            let batch = gossip.withLock { gossip -> [[UInt8]] in
+                gossip.scheduled = false
+                defer { gossip.batch = [] }
+                return gossip.batch
+            }
+            guard !batch.isEmpty, let network = state.withLock({ $0.network }) else { return }
+            network.broadcast(.transactions(batch))
+        }
+    }
+
+    private func admitGossip(_ transactions: [[UInt8]]) {
+        DispatchQueue.global().async { [pool] in
+            for bytes in transactions { _ = try? pool.admit(bytes) }
+        }
+    }
+
+    // MARK: - Views
+
+    func statusModel() -> NodeAPIModels.Status {
+        let raft = driver.status
+        let head = store.head
+        let role: String = switch raft.role {
+        case .leader: "leader"
+        case .candidate, .preCandidate: "candidate"
+        case .follower: "follower"
+        }
+        return NodeAPIModels.Status(
+            nodeId: configuration.nodeId, chainId: store.genesis.chainID, height: head.height,
+            headHash: Hex.encode(head.hash(store.genesis.hashAlgorithm)), leader: raft.leader, term: raft.term, role: role,
+            commitIndex: raft.commitIndex, peers: state.withLock { $0.network?.connectedPeers ?? [] }, poolSize: pool.count)
+    }
+
+    func metricsText() -> String {
+        let raft = driver.status
+        let (peers, clients) = state.withLock { ($0.network?.connectedPeers.count ?? 0, $0.server?.connectionCount ?? 0) }
+        return metrics.render(height: store.head.height, poolSize: pool.count, peers: peers, clients: clients,
+                              isLeader: raft.role == .leader, term: raft.term)
+    }
+}

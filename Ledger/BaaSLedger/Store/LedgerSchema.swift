@@ -1,0 +1,17 @@
+import BaaSSQLite
+
+/// The ledger database's migrations (append-only).
+enum LedgerSchema {
+    static let migrator = Migrator([
+        Migration(version: 1, name: "create_ledger", sql: """
+            CREATE TABLE ledger_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+            CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+            CREATE TABLE transactions (
+                hash BLOB PRIMARY KEY, height INTEGER NOT NULL, position INTEGER NOT NULL, receipt BLOB NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE raft_log (idx INTEGER PRIMARY KEY, term INTEGER NOT NULL, entry BLOB NOT NULL);
+            CREATE TABLE raft_state (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+            """),
+    ], program: "baas-ledger")
+}

@@ -1,0 +1,217 @@
+import BaaSCrypto
+import BaaSSQLite
+import Synchronization
+
+/// A node's ledger on disk: blocks, transactions with their receipts, and the state, in one SQLite
+/// file (WAL, `synchronous=FULL`), with the current state held in memory.
+///
+/// Each committed block is written in one SQLite transaction (block, receipts, changed state
+/// entries and the new head together), so after a crash the store reopens at the last committed
+/// block with exactly its state root — `open` recomputes the root and refuses a store whose state
+/// does not match its head.
+///
+/// The whole state is loaded into memory at `init` (reads never touch the disk); blocks and
+/// receipts stay on disk.
+///
+/// - Note: Thread-safe: one lock serialises commits and reads of the in-memory state. All calls
+///   block on disk I/O; call them off latency-sensitive threads.
+public final class LedgerStore: LedgerView, @unchecked Sendable {
+    /// The network this store belongs to.
+    public let genesis: Genesis
+    let database: SQLiteDatabase
+    let lock = Mutex(())
+    /// Guarded by `lock`.
+    var state: LedgerState
+    /// Guarded by `lock`.
+    var headHeader: BlockHeader
+
+    /// Opens (creating when new) the ledger database at `path` for the network of `genesis`.
+    ///
+    /// - Throws: `ledger.store` when the database belongs to another network or its state does not
+    ///   match its head block; `SQLiteError` when the file cannot be opened or migrated.
+    public init(path: String, genesis: Genesis) throws {
+        self.genesis = genesis
+        database = try SQLiteDatabase(path: path, options: .init(synchronous: .full))
+        try LedgerSchema.migrator.migrate(database)
+        let hash = genesis.hash
+        if let recorded = try database.queryFirst("SELECT value FROM ledger_meta WHERE name = 'genesis_hash'") {
+            guard try recorded.blob("value") == hash else {
+                throw LedgerError("ledger.store",
+                                  "the ledger database at \(path) belongs to another network (its genesis differs); "
+                                  + "point the node at its own data directory")
+            }
+            var entries: [[UInt8]: [UInt8]] = [:]
+            for row in try database.query("SELECT key, value FROM state") {
+                entries[try row.blob("key")] = try row.blob("value")
+            }
+            state = try LedgerState(hashAlgorithm: genesis.hashAlgorithm, entries: entries)
+            guard let head = try database.queryFirst("SELECT value FROM ledger_meta WHERE name = 'head'") else {
+                throw LedgerError("ledger.store", "the ledger database at \(path) has no head block; restore it from a snapshot")
+            }
+            headHeader = try BlockHeader(decoding: head.blob("value"))
+            guard headHeader.stateRoot == state.root else {
+                throw LedgerError("ledger.store",
+                                  "the state in \(path) does not match the state root of block \(headHeader.height); "
+                                  + "the file is damaged: restore it from a snapshot or a peer")
+            }
+        } else {
+            state = LedgerState(genesis: genesis)
+            let block = Block.genesis(genesis, stateRoot: state.root)
+            headHeader = block.header
+            let entries = state.entries
+            try database.transaction { db in
+                try db.run("INSERT INTO ledger_meta (name, value) VALUES ('genesis_hash', ?)", [.blob(hash)])
+                try db.run("INSERT INTO ledger_meta (name, value) VALUES ('head', ?)", [.blob(block.header.encoded())])
+                try db.run("INSERT INTO blocks (height, hash, data) VALUES (0, ?, ?)",
+                           [.blob(block.hash(genesis.hashAlgorithm)), .blob(block.encoded())])
+                for (key, value) in entries {
+                    try db.run("INSERT INTO state (key, value) VALUES (?, ?)", [.blob(key), .blob(value)])
+                }
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    /// The header of the last committed block.
+    public var head: BlockHeader { lock.withLock { _ in headHeader } }
+
+    /// The current state root.
+    public var stateRoot: [UInt8] { lock.withLock { _ in state.root } }
+
+    /// The chain parameters in force.
+    public var parameters: ChainParameters { lock.withLock { _ in state.parameters } }
+
+    /// The members in force, by node id.
+    public var members: [Member] { lock.withLock { _ in state.members } }
+
+    /// The network admins.
+    public var admins: [Address] { lock.withLock { _ in state.admins } }
+
+    /// The account of `address`.
+    public func account(_ address: Address) -> Account { lock.withLock { _ in state.account(address) } }
+
+    /// The notarised value under `key` and its owner.
+    public func value(forKey key: [UInt8]) -> (owner: Address, value: [UInt8])? {
+        lock.withLock { _ in state.value(forKey: key) }
+    }
+
+    public func nonce(of address: Address) -> UInt64 { account(address).nonce }
+
+    public func certificate(fingerprint: [UInt8]) -> [UInt8]? {
+        lock.withLock { _ in state.certificate(fingerprint: fingerprint) }
+    }
+
+    /// The block at `height`, nil when not stored (beyond the head, or before a snapshot).
+    public func block(at height: UInt64) throws -> Block? {
+        guard let row = try database.queryFirst("SELECT data FROM blocks WHERE height = ?",
+                                                [.integer(Int64(bitPattern: height))]) else { return nil }
+        return try Block(decoding: row.blob("data"))
+    }
+
+    /// The block with hash `hash`.
+    public func block(hash: [UInt8]) throws -> Block? {
+        guard let row = try database.queryFirst("SELECT data FROM blocks WHERE hash = ?", [.blob(hash)]) else { return nil }
+        return try Block(decoding: row.blob("data"))
+    }
+
+    /// Where a committed transaction is and its receipt.
+    public func receipt(transaction hash: [UInt8]) throws -> (height: UInt64, position: Int, receipt: Receipt)? {
+        guard let row = try database.queryFirst("SELECT height, position, receipt FROM transactions WHERE hash = ?",
+                                                [.blob(hash)]) else { return nil }
+        return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
+    }
+
+    /// A committed transaction, where it is, and its receipt.
+    public func transaction(hash: [UInt8]) throws -> (transaction: Transaction, height: UInt64, position: Int, receipt: Receipt)? {
+        guard let location = try receipt(transaction: hash), let block = try block(at: location.height),
+              location.position < block.transactions.count else { return nil }
+        return (try Transaction(decoding: block.transactions[location.position]), location.height, location.position,
+                location.receipt)
+    }
+
+    /// The receipts of the block at `height`, in transaction order (empty when not stored).
+    ///
+    /// A transaction included again after its first inclusion (a replay a proposer let through,
+    /// refused with `ledger.bad_nonce`) keeps only its first receipt.
+    public func receipts(at height: UInt64) throws -> [Receipt] {
+        try database.query("SELECT receipt FROM transactions WHERE height = ? ORDER BY position",
+                           [.integer(Int64(bitPattern: height))]).map { try Receipt(decoding: $0.blob("receipt")) }
+    }
+
+    // MARK: - Blocks
+
+    /// Builds the next block from `transactions` (as a proposer): executes them on the current
+    /// state without changing it and fills in the roots. Commit the block with `commit(_:validator:precomputed:)`
+    /// passing the returned changes, so it is not executed twice.
+    public func propose(_ transactions: [VerifiedTransaction], proposer: UInt64, timestampMilliseconds: UInt64,
+                        raftTerm: UInt64, raftIndex: UInt64) -> (block: Block, changes: StateChanges) {
+        lock.withLock { _ in
+            let changes = state.execute(transactions)
+            let algorithm = genesis.hashAlgorithm
+            let header = BlockHeader(height: headHeader.height + 1, previousHash: headHeader.hash(algorithm),
+                                     timestampMilliseconds: max(timestampMilliseconds, headHeader.timestampMilliseconds),
+                                     transactionsRoot: MerkleTree.root(transactions.map(\.hash), algorithm: algorithm),
+                                     stateRoot: changes.stateRoot, receiptsRoot: changes.receiptsRoot,
+                                     proposer: proposer, raftTerm: raftTerm, raftIndex: raftIndex)
+            return (Block(header: header, transactions: transactions.map(\.encoded)), changes)
+        }
+    }
+
+    /// Validates, executes and durably stores the next block; returns its receipts.
+    ///
+    /// `precomputed` (from `propose`) skips execution when it was computed on the current state.
+    /// A refused block changes nothing. Call from one thread at a time (the node's apply loop):
+    /// validation runs outside the store's lock, because verifying transactions reads the store.
+    ///
+    /// - Throws: `ledger.bad_block` (the block is refused), `SQLiteError` (the disk failed; the
+    ///   store stays at the previous block).
+    @discardableResult
+    public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
+        let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
+        let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
+        return try lock.withLock { _ in
+            guard headHeader == parent else {
+                throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
+            }
+            let changes: StateChanges
+            if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
+                changes = precomputed
+            } else {
+                changes = state.execute(verified)
+            }
+            try validator.checkExecution(block, changes)
+            try persist(block, verified: verified, changes: changes)
+            state.apply(changes)
+            headHeader = block.header
+            return changes.receipts
+        }
+    }
+
+    /// Writes one block and its effects in one SQLite transaction. Call with `lock` held.
+    private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
+        let algorithm = genesis.hashAlgorithm
+        try database.transaction { db in
+            try db.run("INSERT INTO blocks (height, hash, data) VALUES (?, ?, ?)",
+                       [.integer(Int64(bitPattern: block.header.height)), .blob(block.hash(algorithm)), .blob(block.encoded())])
+            for (position, tx) in verified.enumerated() {
+                try db.run("INSERT OR IGNORE INTO transactions (hash, height, position, receipt) VALUES (?, ?, ?, ?)",
+                           [.blob(tx.hash), .integer(Int64(bitPattern: block.header.height)), .integer(Int64(position)),
+                            .blob(changes.receipts[position].encoded())])
+            }
+            try writeState(changes.writes, db)
+            try db.run("UPDATE ledger_meta SET value = ? WHERE name = 'head'", [.blob(block.header.encoded())])
+        }
+    }
+
+    func writeState(_ writes: [([UInt8], [UInt8]?)], _ db: SQLiteDatabase) throws {
+        for (key, value) in writes {
+            if let value {
+                try db.run("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           [.blob(key), .blob(value)])
+            } else {
+                try db.run("DELETE FROM state WHERE key = ?", [.blob(key)])
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import BaaSCrypto
+import Synchronization
+
+/// Checks transactions once: size, encoding, chain id, sender certificate (through the
+/// `IdentityVerifier` seam, cached by fingerprint) and signature; remembers every transaction it
+/// verified by hash, so the pool, a block proposal and a peer's block never pay twice for one.
+///
+/// Thread-safe: signature checks run outside the lock, so several threads verify in parallel.
+public final class TransactionVerifier: Sendable {
+    public let chainID: String
+    public let hashAlgorithm: DigestAlgorithm
+    public let signatureAlgorithm: SignatureAlgorithm
+    private let identities: any IdentityVerifier
+    private let view: any LedgerView
+    private let cacheCapacity: Int
+
+    private struct Caches {
+        var verified: [[UInt8]: VerifiedTransaction] = [:]
+        var order: [[UInt8]] = []
+        var orderStart = 0
+        var identities: [[UInt8]: (PublicKey, Address)] = [:]
+        var signatureChecks = 0
+    }
+
+    private let state: Mutex<Caches>
+
+    /// A verifier for the network of `genesis`.
+    ///
+    /// - Parameters:
+    ///   - identities: decides which certificates belong to the network.
+    ///   - view: where certificates named by fingerprint and the size limit in force are read.
+    ///   - cacheCapacity: how many verified transactions to remember, oldest forgotten first (each
+    ///     costs about its encoded size; keep it above the pool's capacity plus a few blocks).
+    public init(genesis: Genesis, identities: any IdentityVerifier, view: any LedgerView, cacheCapacity: Int = 50_000) {
+        chainID = genesis.chainID
+        hashAlgorithm = genesis.hashAlgorithm
+        signatureAlgorithm = genesis.signatureAlgorithm
+        self.identities = identities
+        self.view = view
+        self.cacheCapacity = max(cacheCapacity, 16)
+        state = Mutex(Caches())
+    }
+
+    /// How many signatures this verifier has checked (cache hits do not count).
+    public var signatureChecks: Int { state.withLock { $0.signatureChecks } }
+
+    /// Whether `hash` was verified and is still remembered.
+    public func isVerified(_ hash: [UInt8]) -> Bool {
+        state.withLock { $0.verified[hash] != nil }
+    }
+
+    /// Verifies the encoded transaction `bytes`, or returns the remembered result.
+    ///
+    /// - Throws: `ledger.oversize`, `ledger.malformed`, `ledger.wrong_chain`,
+    ///   `ledger.foreign_identity`, `ledger.unknown_identity`, `ledger.bad_signature`.
+    @discardableResult
+    public func verify(_ bytes: [UInt8]) throws -> VerifiedTransaction {
+        let limit = view.parameters.maxTransactionBytes
+        guard bytes.count <= limit else {
+            throw LedgerError("ledger.oversize",
+                              "the transaction is \(bytes.count) bytes; this network admits at most \(limit) (maxTransactionBytes)")
+        }
+        let hash = Digest.hash(bytes, algorithm: hashAlgorithm)
+        if let known = state.withLock({ $0.verified[hash] }) { return known }
+        let transaction = try Transaction(decoding: bytes)
+        guard transaction.chainID == chainID else {
+            throw LedgerError("ledger.wrong_chain",
+                              "the transaction is for chain '\(transaction.chainID)' but this is '\(chainID)'; sign it for this chain")
+        }
+        let (fingerprint, publicKey, address) = try identity(of: transaction.sender)
+        // The canonical encoding minus its signature field is exactly the unsigned encoding.
+        let digest = Digest.hash(Array(bytes[0..<(bytes.count - signatureFieldLength(transaction.signature))]),
+                                 algorithm: hashAlgorithm)
+        let valid = publicKey.verify(signature: transaction.signature, message: digest)
+        state.withLock { $0.signatureChecks += 1 }
+        guard valid else {
+            throw LedgerError("ledger.bad_signature",
+                              "the signature does not match the transaction and the sender's certificate; re-sign it with the certificate's key")
+        }
+        let verified = VerifiedTransaction(transaction: transaction, encoded: bytes, hash: hash, sender: address,
+                                           senderFingerprint: fingerprint)
+        remember(verified)
+        return verified
+    }
+
+    /// The length of the signature field (length prefix and bytes) at the end of an encoding.
+    private func signatureFieldLength(_ signature: [UInt8]) -> Int {
+        var w = BinaryWriter(capacity: 80)
+        w.byteString(signature)
+        return w.bytes.count
+    }
+
+    private func remember(_ verified: VerifiedTransaction) {
+        state.withLock { caches in
+            guard caches.verified.updateValue(verified, forKey: verified.hash) == nil else { return }
+            caches.order.append(verified.hash)
+            while caches.verified.count > cacheCapacity, caches.orderStart < caches.order.count {
+                caches.verified[caches.order[caches.orderStart]] = nil
+                caches.orderStart += 1
+            }
+            if caches.orderStart > cacheCapacity {
+                caches.order.removeFirst(caches.orderStart)
+                caches.orderStart = 0
+            }
+        }
+    }
+
+    /// Fingerprint, public key and address of a sender.
+    private func identity(of sender: TransactionSender) throws -> ([UInt8], PublicKey, Address) {
+        let der: [UInt8]
+        let fingerprint: [UInt8]
+        switch sender {
+        case let .certificate(certificate):
+            der = certificate
+            fingerprint = Digest.hash(certificate, algorithm: hashAlgorithm)
+        case let .fingerprint(hash):
+            fingerprint = hash
+            if let known = state.withLock({ $0.identities[hash] }) { return (hash, known.0, known.1) }
+            guard let recorded = view.certificate(fingerprint: hash) else {
+                throw LedgerError("ledger.unknown_identity",
+                                  "the sender is named by a certificate fingerprint this chain has not seen; send the full certificate once")
+            }
+            der = recorded
+        }
+        if let known = state.withLock({ $0.identities[fingerprint] }) { return (fingerprint, known.0, known.1) }
+        let key = try identities.publicKey(ofCertificate: der)
+        guard key.algorithm == signatureAlgorithm else {
+            throw LedgerError("ledger.foreign_identity",
+                              "the sender's key is \(key.algorithm) but this network signs with \(signatureAlgorithm)")
+        }
+        let address = Address(publicKey: key)
+        state.withLock { $0.identities[fingerprint] = (key, address) }
+        return (fingerprint, key, address)
+    }
+}
