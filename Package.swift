@@ -68,7 +68,7 @@ let package = Package(
 
         /// REST API, agent gateway, scheduler, CAs, audit, repositories.
         .target(name: "BaaSController",
-                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSSQLite", "BaaSCore"],
+                dependencies: ["BaaSAgent", "BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSSQLite", "BaaSCore"],
                 path: "Controller/BaaSController"),
         /// The logic of `baasctl`.
         .target(name: "BaaSCLI",

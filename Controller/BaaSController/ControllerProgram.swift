@@ -9,7 +9,7 @@ public enum ControllerProgram {
         commands: [
             BaaSVersion.command(program: "baas-controller"),
             ("serve", .command(summary: "serve the REST API until SIGTERM or SIGINT",
-                               usage: "[--config FILE] [--database PATH] [--listen HOST:PORT] [--tls-certificate PEM --tls-private-key PEM] [--plain-http] [--self-sign-up] [--admin-username NAME] [--admin-password-file FILE]",
+                               usage: "[--config FILE] [--database PATH] [--listen HOST:PORT] [--tls-certificate PEM --tls-private-key PEM] [--plain-http] [--self-sign-up] [--gateway-listen HOST:PORT] [--host-certificate-lifetime-seconds N] [--admin-username NAME] [--admin-password-file FILE]",
                                action: serve)),
             ("audit-verify", .command(summary: "check the audit log's hash chain in a database file",
                                       usage: "--database PATH", action: auditVerify)),
@@ -36,8 +36,11 @@ public enum ControllerProgram {
             let group = ServiceGroup(services: [server], logger: logger)
             let announce = Task {
                 while server.port == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                while server.gatewayPort == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
                 // Unbuffered: a supervisor or test reading a pipe must see these lines while serving.
                 var announcement = "api: \(server.url)\n"
+                announcement += "gateway: \(server.gatewayAddress)\n"
+                announcement += "platform-ca-sha256: \(server.platformCA.pinSHA256)\n"
                 if let password = server.generatedAdminPassword {
                     announcement += "login: \(configuration.adminUsername) \(password)\n"
                 }

@@ -22,6 +22,12 @@ public struct HostFacts: Sendable, Equatable, Codable {
         public var name: String
         public var version: String
         public var path: String
+
+        public init(name: String, version: String, path: String) {
+            self.name = name
+            self.version = version
+            self.path = path
+        }
     }
 
     public var hostname: String
@@ -34,6 +40,24 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var addresses: [Address]
     public var labels: [String: String]
     public var engines: [Engine]
+
+    public init(hostname: String, operatingSystem: String, kernel: String, architecture: String, cpus: Int,
+                memoryBytes: UInt64, disks: [Disk], addresses: [Address], labels: [String: String], engines: [Engine]) {
+        self.hostname = hostname
+        self.operatingSystem = operatingSystem
+        self.kernel = kernel
+        self.architecture = architecture
+        self.cpus = cpus
+        self.memoryBytes = memoryBytes
+        self.disks = disks
+        self.addresses = addresses
+        self.labels = labels
+        self.engines = engines
+    }
+
+    /// Facts of a host that has not reported any yet.
+    public static let unknown = HostFacts(hostname: "", operatingSystem: "", kernel: "", architecture: "", cpus: 0,
+                                          memoryBytes: 0, disks: [], addresses: [], labels: [:], engines: [])
 
     /// Reads the facts of this machine.
     /// - Parameters:

@@ -4,7 +4,8 @@ import BaaSNet
 import Foundation
 
 /// The running controller API: state opened from the configured SQLite file, the first platform
-/// admin created when there is none, and the `/v1` API served over HTTPS.
+/// admin created when there is none, the `/v1` API served over HTTPS (with a platform-CA
+/// certificate unless one is configured), and the agent gateway next to it.
 ///
 /// A `Service`: `run` binds, serves until its task is cancelled, then stops the server.
 public final class ControllerServer: Service, @unchecked Sendable {
@@ -14,6 +15,13 @@ public final class ControllerServer: Service, @unchecked Sendable {
     let logger: Logger
     /// Set when the first admin was created with a generated password, which is printed once.
     public let generatedAdminPassword: String?
+    /// The platform root CA (hosts, and the API's certificate when none is configured).
+    public let platformCA: PlatformCA
+    /// Hosts: join tokens, enrollment, registry.
+    public let hosts: HostService
+    /// The agents' channel endpoint.
+    public let gateway: AgentGateway
+    private let gatewayTLS: ReloadableTLSContext
 
     /// Opens the state and prepares the server without binding yet.
     ///
@@ -26,6 +34,11 @@ public final class ControllerServer: Service, @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         let store = try SQLiteControllerStore(path: configuration.databasePath)
+        platformCA = try PlatformCA.loadOrCreate(directory: configuration.stateDirectory)
+        let serverKey = PrivateKey.generate(.p256)
+        let serverCertificate = try platformCA.issueServerCertificate(
+            names: PlatformCA.serverNames(listenHost: configuration.host) + PlatformCA.serverNames(listenHost: configuration.gatewayHost),
+            key: serverKey)
         domain = try ControllerDomain(store: store, crypto: crypto, clock: clock, policy: configuration.policy,
                                       issuer: configuration.totpIssuer)
 
@@ -52,8 +65,19 @@ public final class ControllerServer: Service, @unchecked Sendable {
             }
             tls = try ReloadableTLSContext(configuration: TLSConfiguration(certificateChainPEM: chain, privateKeyPEM: keyPEM),
                                            role: .server)
+        } else if !configuration.plainHTTP {
+            tls = try ReloadableTLSContext(configuration: TLSConfiguration(certificateChainPEM: serverCertificate.pem(),
+                                                                           privateKeyPEM: serverKey.pemPKCS8()),
+                                           role: .server)
         }
-        let api = ControllerAPI(domain: domain, logger: logger)
+        let hostStore = HostStore(database: store.database)
+        gateway = try AgentGateway(store: hostStore, ca: platformCA, audit: domain.audit,
+                                   certificateLifetime: configuration.hostCertificateLifetime, logger: logger)
+        gatewayTLS = try gateway.serverTLS(certificate: serverCertificate, key: serverKey)
+        hosts = HostService(store: hostStore, ca: platformCA, gateway: gateway, domain: domain, crypto: crypto, clock: clock,
+                            certificateLifetime: configuration.hostCertificateLifetime)
+        let api = ControllerAPI(domain: domain, hosts: hosts, logger: logger)
+        let router = api.router()
         let middleware: [any HTTPMiddleware] = [
             RequestIDMiddleware(),
             AccessLogMiddleware(sink: { [logger] line in logger.info(line) }),
@@ -62,11 +86,20 @@ public final class ControllerServer: Service, @unchecked Sendable {
         ]
         server = HTTPServer(configuration: .init(host: configuration.host, port: configuration.port, tls: tls,
                                                  log: { [logger] line in logger.warning(line) }),
-                            router: api.router(), middleware: middleware)
+                            router: router, middleware: middleware)
     }
 
     /// The bound port once `run` has started (0 before).
     public var port: UInt16 { server.port }
+
+    /// The bound gateway port once `run` has started (0 before).
+    public var gatewayPort: UInt16 { gateway.port }
+
+    /// `host:port` of the agent gateway once bound.
+    public var gatewayAddress: String {
+        let host = configuration.gatewayHost.contains(":") ? "[\(configuration.gatewayHost)]" : configuration.gatewayHost
+        return "\(host):\(gatewayPort)"
+    }
 
     /// The API's base URL once bound.
     public var url: String {
@@ -79,8 +112,10 @@ public final class ControllerServer: Service, @unchecked Sendable {
     ///
     /// - Throws: `NetError` `net.listen` when the address is taken.
     public func run() async throws {
+        _ = try gateway.start(host: configuration.gatewayHost, port: configuration.effectiveGatewayPort, tls: gatewayTLS)
+        defer { gateway.close() }
         try server.start()
-        logger.info("serving the controller API", ["url": .string(url)])
+        logger.info("serving the controller API", ["url": .string(url), "gateway": .string(gatewayAddress)])
         defer { server.stop() }
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(3600))

@@ -25,6 +25,7 @@ public struct Authorizer: Sendable {
     /// Operations that need a fresh second factor (R7.2).
     public static let critical: Set<Permission> = [
         Permission(.tenant, .delete),
+        Permission(.host, .delete),
         Permission(.network, .delete),
         Permission(.node, .delete),
         Permission(.node, .migrate),

@@ -10,7 +10,8 @@ import Foundation
 ///  "self_sign_up": false, "session_lifetime_seconds": 43200, "max_failed_logins": 5,
 ///  "lockout_seconds": 900, "step_up_seconds": 300, "totp_issuer": "BaaS",
 ///  "admin_username": "admin", "admin_password_file": "/etc/baas/admin-password",
-///  "requests_per_second": 50, "request_burst": 100}
+///  "requests_per_second": 50, "request_burst": 100, "gateway_listen": "0.0.0.0:8444",
+///  "host_certificate_lifetime_seconds": 86400}
 /// ```
 public struct ControllerConfiguration: Sendable, Equatable {
     /// The SQLite file holding the controller's state.
@@ -31,6 +32,20 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var adminUsername = "admin"
     /// A file holding the first admin's password; when absent a random one is generated and printed once.
     public var adminPasswordFile: String?
+    /// Where agents' channels are accepted (mutual TLS with platform-CA client certificates).
+    public var gatewayHost = "127.0.0.1"
+    /// `nil`: 8444, or an ephemeral port when the API itself listens on port 0 (tests).
+    public var gatewayPort: UInt16?
+    /// The gateway port to bind.
+    public var effectiveGatewayPort: UInt16 { gatewayPort ?? (port == 0 ? 0 : 8444) }
+    /// Lifetime of hosts' client certificates; agents renew at 2/3 of it.
+    public var hostCertificateLifetime: TimeInterval = 86400
+    /// Where the platform CA lives: next to the database.
+    public var stateDirectory: String {
+        let path = databasePath
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
 
     public init() {}
 
@@ -39,7 +54,7 @@ public struct ControllerConfiguration: Sendable, Equatable {
         "session_lifetime_seconds", "max_failed_logins", "lockout_seconds", "max_failures_per_address",
         "throttle_window_seconds", "step_up_seconds", "token_default_lifetime_seconds", "token_max_lifetime_seconds",
         "min_password_length", "totp_issuer", "admin_username", "admin_password_file", "requests_per_second",
-        "request_burst",
+        "request_burst", "gateway_listen", "host_certificate_lifetime_seconds",
     ]
 
     /// The configuration in the JSON file at `path`, on top of the defaults.
@@ -93,13 +108,11 @@ public struct ControllerConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Checks combinations that no single key can.
+    /// Checks combinations that no single key can. Without TLS files the API is served over HTTPS
+    /// with a certificate from the platform CA.
     public func validate() throws {
         if (tlsCertificatePath == nil) != (tlsPrivateKeyPath == nil) {
             throw ControllerError.invalid("config_invalid", "Give both tls_certificate and tls_private_key, or neither.")
-        }
-        if tlsCertificatePath == nil && !plainHTTP {
-            throw ControllerError.invalid("config_invalid", "The API is served over HTTPS: give tls_certificate and tls_private_key (or --plain-http for local development).")
         }
     }
 
@@ -152,6 +165,14 @@ public struct ControllerConfiguration: Sendable, Equatable {
             }
             host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             self.port = port
+        case "gateway_listen":
+            let text = try string()
+            guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+                throw wrong("host:port, such as 0.0.0.0:8444")
+            }
+            gatewayHost = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            gatewayPort = port
+        case "host_certificate_lifetime_seconds": hostCertificateLifetime = TimeInterval(try integer(3...365 * 86400))
         case "tls_certificate": tlsCertificatePath = try string()
         case "tls_private_key": tlsPrivateKeyPath = try string()
         case "plain_http": plainHTTP = try boolean()

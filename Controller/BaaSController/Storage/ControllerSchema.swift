@@ -75,5 +75,33 @@ enum ControllerSchema {
             CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+        Migration(version: 2, name: "hosts_join_tokens", sql: """
+            CREATE TABLE hosts (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+                labels TEXT NOT NULL,
+                revoked_at INTEGER,
+                facts TEXT NOT NULL,
+                certificate_serial TEXT NOT NULL,
+                certificate_expires_at INTEGER NOT NULL,
+                enrolled_at INTEGER NOT NULL,
+                last_seen_at INTEGER,
+                desired_generation INTEGER NOT NULL DEFAULT 0,
+                desired_nodes TEXT NOT NULL DEFAULT '[]'
+            );
+            CREATE INDEX hosts_by_tenant ON hosts(tenant_id, id);
+            CREATE TABLE host_join_tokens (
+                id TEXT PRIMARY KEY,
+                tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+                secret_hash TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                used_at INTEGER,
+                host_id TEXT
+            );
+            """),
     ]
 }
