@@ -9,6 +9,7 @@ public enum BenchProgram {
             BaaSVersion.command(program: "baas-bench"),
             HTTPBench.command,
             ConnsBenchmark.command,
+            AgentBench.command,
             TPSBench.command,
         ])
 }

@@ -38,8 +38,9 @@ public enum ControllerProgram {
                 while server.port == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
                 while server.gatewayPort == 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
                 // Unbuffered: a supervisor or test reading a pipe must see these lines while serving.
-                var announcement = "api: \(server.url)\ngateway: \(server.gatewayAddress)\n"
-                    + "platform-ca-sha256: \(server.platformCA.pinSHA256)\n"
+                var announcement = "api: \(server.url)\n"
+                announcement += "gateway: \(server.gatewayAddress)\n"
+                announcement += "platform-ca-sha256: \(server.platformCA.pinSHA256)\n"
                 if let password = server.generatedAdminPassword {
                     announcement += "login: \(configuration.adminUsername) \(password)\n"
                 }

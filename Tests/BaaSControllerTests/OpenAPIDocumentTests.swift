@@ -31,6 +31,7 @@ struct OpenAPIDocumentTests {
             "/v1/tenants", "/v1/tenants/{id}", "/v1/users", "/v1/users/me", "/v1/users/me/password", "/v1/users/me/totp",
             "/v1/users/me/totp/confirm", "/v1/users/me/totp/disable", "/v1/users/{id}", "/v1/users/{id}/password",
             "/v1/users/{id}/sessions", "/v1/users/{id}/role", "/v1/tokens", "/v1/tokens/{id}", "/v1/audit", "/v1/audit/verify",
+            "/v1/hosts", "/v1/hosts/join-tokens", "/v1/hosts/enroll", "/v1/hosts/ca", "/v1/hosts/{id}", "/v1/hosts/{id}/desired-state",
         ])
         var operations = 0
         for (path, methods) in paths {
@@ -47,7 +48,7 @@ struct OpenAPIDocumentTests {
                 operations += 1
             }
         }
-        #expect(operations == 31)
+        #expect(operations == 38)
     }
 
     static let validatorInstalled: Bool = {

@@ -51,7 +51,8 @@ public final class AgentRuntime: Service {
         self.onReady = onReady
         self.deploy = DeployHandler(stateDirectory: configuration.stateDirectory)
         let box = EventSink()
-        self.supervisor = NodeSupervisor(stateDirectory: configuration.stateDirectory, logger: logger,
+        // Checking the nodes once a second notices a crash soon enough and keeps the idle agent cheap.
+        self.supervisor = NodeSupervisor(stateDirectory: configuration.stateDirectory, interval: .seconds(1), logger: logger,
                                          onEvent: { event in box.forward(event) })
         box.target.withLock { $0 = self }
     }

@@ -13,15 +13,19 @@ import Foundation
 /// (~50 ms).
 public struct ControllerAPI: Sendable {
     public let domain: ControllerDomain
+    /// Hosts (`/v1/hosts`, see `HostAPI`); without it those routes answer 503 after authentication.
+    public let hosts: HostService?
     let logger: Logger
 
-    public init(domain: ControllerDomain, logger: Logger = Logger(label: "controller.api")) {
+    public init(domain: ControllerDomain, hosts: HostService? = nil, logger: Logger = Logger(label: "controller.api")) {
         self.domain = domain
+        self.hosts = hosts
         self.logger = logger
     }
 
     /// Routes that need no bearer token.
-    public static let publicRoutes: Set<String> = ["/v1/sessions", "/v1/signup", "/v1/openapi.json", "/healthz"]
+    public static let publicRoutes: Set<String> = Set(["/v1/sessions", "/v1/signup", "/v1/openapi.json", "/healthz"])
+        .union(HostAPI.publicRoutes)
 
     /// Adds every route of this API to `router`.
     public func register(on router: inout Router) {
@@ -231,6 +235,8 @@ public struct ControllerAPI: Sendable {
         router.get("/v1/audit/verify") { request, _ in
             try authenticated(request) { principal in try .json(try domain.audit.verify(by: principal)) }
         }
+
+        HostAPI(service: hosts, domain: domain, logger: logger).register(on: &router)
     }
 
     /// A router holding only this API.

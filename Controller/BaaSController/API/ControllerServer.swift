@@ -78,11 +78,8 @@ public final class ControllerServer: Service, @unchecked Sendable {
         gatewayTLS = try gateway.serverTLS(certificate: serverCertificate, key: serverKey)
         hosts = HostService(store: hostStore, ca: platformCA, gateway: gateway, domain: domain, crypto: crypto, clock: clock,
                             certificateLifetime: configuration.hostCertificateLifetime)
-        let api = ControllerAPI(domain: domain, logger: logger)
+        let api = ControllerAPI(domain: domain, hosts: hosts, logger: logger)
         var router = api.router()
-        let gateway = self.gateway
-        HostAPI(hosts: hosts, domain: domain, gatewayPort: { gateway.port }, logger: logger)
-            .register(on: &router)
         networks = NetworkService(store: NetworkStore(database: store.database), hosts: hosts, domain: domain, crypto: crypto,
                                   clock: clock, logger: logger)
         NetworkAPI(networks: networks, domain: domain, logger: logger).register(on: &router)
@@ -120,7 +117,7 @@ public final class ControllerServer: Service, @unchecked Sendable {
     ///
     /// - Throws: `NetError` `net.listen` when the address is taken.
     public func run() async throws {
-        _ = try gateway.start(host: configuration.gatewayHost, port: configuration.gatewayPort, tls: gatewayTLS)
+        _ = try gateway.start(host: configuration.gatewayHost, port: configuration.effectiveGatewayPort, tls: gatewayTLS)
         defer { gateway.close() }
         try server.start()
         logger.info("serving the controller API", ["url": .string(url), "gateway": .string(gatewayAddress)])

@@ -205,6 +205,28 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "CreateJoinTokenRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "labels": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "tenant_id": {
+            "description": "Defaults to the caller's tenant; platform admins may omit it for a platform host.",
+            "type": "string"
+          },
+          "ttl_seconds": {
+            "default": 3600,
+            "maximum": 604800,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
       "CreateTenantRequest": {
         "additionalProperties": false,
         "properties": {
@@ -281,6 +303,31 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "CreatedJoinToken": {
+        "properties": {
+          "controller_pin_sha256": {
+            "type": "string"
+          },
+          "expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "token": {
+            "description": "baas1.<id>.<secret>.<pin>: shown once.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "token",
+          "expires_at",
+          "controller_pin_sha256"
+        ],
+        "type": "object"
+      },
       "CreatedTenant": {
         "properties": {
           "owner": {
@@ -312,6 +359,76 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "DesiredState": {
+        "properties": {
+          "generation": {
+            "type": "integer"
+          },
+          "nodes": {
+            "items": {
+              "$ref": "#/components/schemas/NodeSpec"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "DesiredStateRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "nodes": {
+            "items": {
+              "$ref": "#/components/schemas/NodeSpec"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "nodes"
+        ],
+        "type": "object"
+      },
+      "EnrollmentRequest": {
+        "properties": {
+          "csr": {
+            "description": "PKCS#10 PEM",
+            "type": "string"
+          },
+          "facts": {
+            "type": "object"
+          },
+          "name": {
+            "type": "string"
+          },
+          "token": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "token",
+          "csr",
+          "name",
+          "facts"
+        ],
+        "type": "object"
+      },
+      "EnrollmentResponse": {
+        "properties": {
+          "caCertificate": {
+            "type": "string"
+          },
+          "certificate": {
+            "type": "string"
+          },
+          "gatewayPort": {
+            "type": "integer"
+          },
+          "hostID": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "Error": {
         "properties": {
           "error": {
@@ -334,6 +451,166 @@ enum OpenAPIDocument {
         "required": [
           "error"
         ],
+        "type": "object"
+      },
+      "Host": {
+        "properties": {
+          "addresses": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "certificate_expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "enrolled_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "facts": {
+            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines",
+            "type": "object"
+          },
+          "id": {
+            "type": "string"
+          },
+          "labels": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "last_seen_at": {
+            "format": "date-time",
+            "nullable": true,
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "online",
+              "offline",
+              "revoked"
+            ],
+            "type": "string"
+          },
+          "tenant_id": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "HostDetail": {
+        "properties": {
+          "addresses": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "applied_generation": {
+            "nullable": true,
+            "type": "integer"
+          },
+          "certificate_expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "desired_generation": {
+            "type": "integer"
+          },
+          "desired_nodes": {
+            "items": {
+              "$ref": "#/components/schemas/NodeSpec"
+            },
+            "type": "array"
+          },
+          "enrolled_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "events": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "facts": {
+            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines",
+            "type": "object"
+          },
+          "id": {
+            "type": "string"
+          },
+          "labels": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "last_seen_at": {
+            "format": "date-time",
+            "nullable": true,
+            "type": "string"
+          },
+          "metrics": {
+            "nullable": true,
+            "properties": {
+              "collectedAt": {
+                "format": "date-time",
+                "type": "string"
+              },
+              "samples": {
+                "items": {
+                  "type": "object"
+                },
+                "type": "array"
+              }
+            },
+            "type": "object"
+          },
+          "name": {
+            "type": "string"
+          },
+          "nodes": {
+            "items": {
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "status": {
+            "enum": [
+              "online",
+              "offline",
+              "revoked"
+            ],
+            "type": "string"
+          },
+          "tenant_id": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "HostPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Host"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "LoginRequest": {
@@ -382,6 +659,66 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "NodeSpec": {
+        "properties": {
+          "arguments": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "configFiles": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "engine": {
+            "description": "Absolute path of the executable.",
+            "type": "string"
+          },
+          "environment": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "id": {
+            "type": "string"
+          },
+          "keys": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "ports": {
+            "items": {
+              "type": "integer"
+            },
+            "type": "array"
+          },
+          "resources": {
+            "properties": {
+              "cpuMillicores": {
+                "type": "integer"
+              },
+              "memoryBytes": {
+                "type": "integer"
+              }
+            },
+            "type": "object"
+          },
+          "version": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "engine"
+        ],
+        "type": "object"
+      },
       "OwnerRequest": {
         "additionalProperties": false,
         "properties": {
@@ -403,6 +740,17 @@ enum OpenAPIDocument {
           "username",
           "password"
         ],
+        "type": "object"
+      },
+      "PlatformCA": {
+        "properties": {
+          "certificate": {
+            "type": "string"
+          },
+          "pin_sha256": {
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "ResetPasswordRequest": {
@@ -864,6 +1212,477 @@ enum OpenAPIDocument {
         "summary": "Check the audit hash chain; reports the first broken link",
         "tags": [
           "audit"
+        ]
+      }
+    },
+    "/v1/hosts": {
+      "get": {
+        "operationId": "listHosts",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 500,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "The next_cursor of the previous page.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HostPage"
+                }
+              }
+            },
+            "description": "A page"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          }
+        },
+        "summary": "List hosts (the tenant's; platform admins: all)",
+        "tags": [
+          "hosts"
+        ]
+      }
+    },
+    "/v1/hosts/ca": {
+      "get": {
+        "operationId": "getPlatformCA",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlatformCA"
+                }
+              }
+            },
+            "description": "The platform root"
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "This controller runs without host management."
+          }
+        },
+        "security": [],
+        "summary": "The platform root certificate that agents pin",
+        "tags": [
+          "hosts"
+        ]
+      }
+    },
+    "/v1/hosts/enroll": {
+      "post": {
+        "description": "Called by `baas-agent enroll` over TLS pinned to the platform root; the join token in the body is the credential.",
+        "operationId": "enrollHost",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EnrollmentRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EnrollmentResponse"
+                }
+              }
+            },
+            "description": "Enrolled"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Unknown, expired, used or foreign join token."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A field has an invalid value."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "This controller runs without host management."
+          }
+        },
+        "security": [],
+        "summary": "Enroll a host with a join token and a CSR",
+        "tags": [
+          "hosts"
+        ]
+      }
+    },
+    "/v1/hosts/join-tokens": {
+      "post": {
+        "operationId": "createHostJoinToken",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateJoinTokenRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedJoinToken"
+                }
+              }
+            },
+            "description": "Created; the token text is shown only here"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such host, or one of another tenant."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A field has an invalid value."
+          }
+        },
+        "summary": "Create a one-time join token carrying the controller's root pin",
+        "tags": [
+          "hosts"
+        ]
+      }
+    },
+    "/v1/hosts/{id}": {
+      "delete": {
+        "operationId": "revokeHost",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked; its channel was closed"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such host, or one of another tenant."
+          }
+        },
+        "summary": "Revoke a host (critical: needs a fresh second factor)",
+        "tags": [
+          "hosts"
+        ]
+      },
+      "get": {
+        "operationId": "getHost",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HostDetail"
+                }
+              }
+            },
+            "description": "The host with live data"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such host, or one of another tenant."
+          }
+        },
+        "summary": "One host with its latest metrics and nodes",
+        "tags": [
+          "hosts"
+        ]
+      }
+    },
+    "/v1/hosts/{id}/desired-state": {
+      "put": {
+        "operationId": "setHostDesiredState",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DesiredStateRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DesiredState"
+                }
+              }
+            },
+            "description": "The new desired state"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such host, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The host is revoked."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A field has an invalid value."
+          }
+        },
+        "summary": "Replace the node set the host should run (pushed at once when online)",
+        "tags": [
+          "hosts"
         ]
       }
     },
@@ -2756,6 +3575,10 @@ enum OpenAPIDocument {
     },
     {
       "name": "audit"
+    },
+    {
+      "description": "Enrolled machines running baas-agent",
+      "name": "hosts"
     }
   ]
 }

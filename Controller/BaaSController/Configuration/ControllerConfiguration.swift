@@ -34,7 +34,10 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var adminPasswordFile: String?
     /// Where agents' channels are accepted (mutual TLS with platform-CA client certificates).
     public var gatewayHost = "127.0.0.1"
-    public var gatewayPort: UInt16 = 8444
+    /// `nil`: 8444, or an ephemeral port when the API itself listens on port 0 (tests).
+    public var gatewayPort: UInt16?
+    /// The gateway port to bind.
+    public var effectiveGatewayPort: UInt16 { gatewayPort ?? (port == 0 ? 0 : 8444) }
     /// Lifetime of hosts' client certificates; agents renew at 2/3 of it.
     public var hostCertificateLifetime: TimeInterval = 86400
     /// Where the platform CA lives: next to the database.

@@ -9,18 +9,25 @@ import Foundation
 /// `POST /v1/hosts/enroll` and `GET /v1/hosts/ca` need no bearer token: the join token inside the
 /// enrollment body is the credential. Errors have the same shape as the rest of `/v1`.
 public struct HostAPI: Sendable {
-    public let hosts: HostService
+    /// `nil` where the controller runs without hosts (API-only tests): the routes still
+    /// authenticate, then answer 503 `hosts_unavailable`.
+    public let service: HostService?
     public let domain: ControllerDomain
-    /// The gateway port agents are told to dial (known once bound).
-    let gatewayPort: @Sendable () -> UInt16
     let logger: Logger
 
-    public init(hosts: HostService, domain: ControllerDomain, gatewayPort: @escaping @Sendable () -> UInt16,
-                logger: Logger = Logger(label: "controller.api")) {
-        self.hosts = hosts
+    public init(service: HostService?, domain: ControllerDomain, logger: Logger = Logger(label: "controller.api")) {
+        self.service = service
         self.domain = domain
-        self.gatewayPort = gatewayPort
         self.logger = logger
+    }
+
+    private var hosts: HostService {
+        get throws {
+            guard let service else {
+                throw ControllerError("controller.hosts_unavailable", "This controller runs without host management.", status: 503)
+            }
+            return service
+        }
     }
 
     /// Routes that need no bearer token.
@@ -28,22 +35,24 @@ public struct HostAPI: Sendable {
 
     public func register(on router: inout Router) {
         router.get("/v1/hosts/ca") { _, _ in
-            try run { try .json(PlatformCAResponse(certificate: hosts.ca.certificate.pem(), pinSHA256: hosts.ca.pinSHA256)) }
+            try run { try .json(PlatformCAResponse(certificate: try hosts.ca.certificate.pem(), pinSHA256: try hosts.ca.pinSHA256)) }
         }
         router.post("/v1/hosts/enroll") { request, _ in
             try run {
+                let hosts = try hosts
                 let body: EnrollmentRequest
                 do {
                     body = try AgentWire.decode(EnrollmentRequest.self, from: request.body)
                 } catch {
                     throw ControllerError.badRequest("invalid_body", "The body must be an enrollment request from baas-agent.")
                 }
-                let response = try hosts.enroll(body, sourceAddress: ControllerAPI.sourceAddress(request), gatewayPort: gatewayPort())
+                let response = try hosts.enroll(body, sourceAddress: ControllerAPI.sourceAddress(request), gatewayPort: hosts.gateway.port)
                 return HTTPResponse(status: 201, headers: ["Content-Type": "application/json"], body: AgentWire.encode(response))
             }
         }
         router.post("/v1/hosts/join-tokens") { request, _ in
             try authenticated(request) { principal in
+                let hosts = try hosts
                 let body = try APIBody.decode(CreateJoinTokenRequest.self, from: request)
                 let (token, text) = try hosts.createJoinToken(by: principal, tenantID: body.tenantID, labels: body.labels ?? [:],
                                                               ttl: body.ttlSeconds.map(TimeInterval.init))
@@ -53,6 +62,7 @@ public struct HostAPI: Sendable {
         }
         router.get("/v1/hosts") { request, _ in
             try authenticated(request) { principal in
+                let hosts = try hosts
                 let page = try hosts.list(by: principal, page: try ControllerAPI.pageRequest(request))
                 return try .json(PageResponse(items: page.items.map { HostView($0, online: hosts.gateway.isOnline($0.id)) },
                                               nextCursor: page.nextCursor))
@@ -60,6 +70,7 @@ public struct HostAPI: Sendable {
         }
         router.get("/v1/hosts/{id}") { request, context in
             try authenticated(request) { principal in
+                let hosts = try hosts
                 let host = try hosts.host(by: principal, id: try context.parameter("id"))
                 let report = hosts.gateway.nodeReport(host.id)
                 return try .json(HostDetailView(host: HostView(host, online: hosts.gateway.isOnline(host.id)),
@@ -70,12 +81,14 @@ public struct HostAPI: Sendable {
         }
         router.delete("/v1/hosts/{id}") { request, context in
             try authenticated(request) { principal in
+                let hosts = try hosts
                 try hosts.revoke(by: principal, id: try context.parameter("id"))
                 return HTTPResponse(status: 204)
             }
         }
         router.put("/v1/hosts/{id}/desired-state") { request, context in
             try authenticated(request) { principal in
+                let hosts = try hosts
                 let body = try APIBody.decode(DesiredStateRequest.self, from: request)
                 let desired = try hosts.setDesired(by: principal, id: try context.parameter("id"), nodes: body.nodes)
                 return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: AgentWire.encode(desired))
