@@ -32,6 +32,9 @@ struct OpenAPIDocumentTests {
             "/v1/users/me/totp/confirm", "/v1/users/me/totp/disable", "/v1/users/{id}", "/v1/users/{id}/password",
             "/v1/users/{id}/sessions", "/v1/users/{id}/role", "/v1/tokens", "/v1/tokens/{id}", "/v1/audit", "/v1/audit/verify",
             "/v1/hosts", "/v1/hosts/join-tokens", "/v1/hosts/enroll", "/v1/hosts/ca", "/v1/hosts/{id}", "/v1/hosts/{id}/desired-state",
+            "/v1/networks", "/v1/networks/{id}", "/v1/networks/{id}/nodes", "/v1/networks/{id}/rollback", "/v1/networks/{id}/transactions",
+            "/v1/networks/{id}/transactions/{hash}", "/v1/networks/{id}/blocks", "/v1/networks/{id}/blocks/{height}", "/v1/jobs/{id}",
+            "/v1/jobs/{id}/retry",
         ])
         var operations = 0
         for (path, methods) in paths {
@@ -48,7 +51,7 @@ struct OpenAPIDocumentTests {
                 operations += 1
             }
         }
-        #expect(operations == 38)
+        #expect(operations == 49)
     }
 
     static let validatorInstalled: Bool = {

@@ -15,11 +15,16 @@ public struct ControllerAPI: Sendable {
     public let domain: ControllerDomain
     /// Hosts (`/v1/hosts`, see `HostAPI`); without it those routes answer 503 after authentication.
     public let hosts: HostService?
+    /// Networks and jobs (`/v1/networks`, `/v1/jobs`, see `NetworkAPI`); without it those routes
+    /// answer 503 after authentication.
+    public let networks: NetworkService?
     let logger: Logger
 
-    public init(domain: ControllerDomain, hosts: HostService? = nil, logger: Logger = Logger(label: "controller.api")) {
+    public init(domain: ControllerDomain, hosts: HostService? = nil, networks: NetworkService? = nil,
+                logger: Logger = Logger(label: "controller.api")) {
         self.domain = domain
         self.hosts = hosts
+        self.networks = networks
         self.logger = logger
     }
 
@@ -237,6 +242,7 @@ public struct ControllerAPI: Sendable {
         }
 
         HostAPI(service: hosts, domain: domain, logger: logger).register(on: &router)
+        NetworkAPI(service: networks, domain: domain, logger: logger).register(on: &router)
     }
 
     /// A router holding only this API.

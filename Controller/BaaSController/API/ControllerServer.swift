@@ -78,11 +78,10 @@ public final class ControllerServer: Service, @unchecked Sendable {
         gatewayTLS = try gateway.serverTLS(certificate: serverCertificate, key: serverKey)
         hosts = HostService(store: hostStore, ca: platformCA, gateway: gateway, domain: domain, crypto: crypto, clock: clock,
                             certificateLifetime: configuration.hostCertificateLifetime)
-        let api = ControllerAPI(domain: domain, hosts: hosts, logger: logger)
-        var router = api.router()
         networks = NetworkService(store: NetworkStore(database: store.database), hosts: hosts, domain: domain, crypto: crypto,
                                   clock: clock, logger: logger)
-        NetworkAPI(networks: networks, domain: domain, logger: logger).register(on: &router)
+        let api = ControllerAPI(domain: domain, hosts: hosts, networks: networks, logger: logger)
+        let router = api.router()
         let middleware: [any HTTPMiddleware] = [
             RequestIDMiddleware(),
             AccessLogMiddleware(sink: { [logger] line in logger.info(line) }),

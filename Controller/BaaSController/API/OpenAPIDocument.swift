@@ -175,6 +175,20 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "BlockList": {
+        "properties": {
+          "height": {
+            "type": "integer"
+          },
+          "items": {
+            "items": {
+              "type": "object"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
       "ChangePasswordRequest": {
         "additionalProperties": false,
         "properties": {
@@ -225,6 +239,99 @@ enum OpenAPIDocument {
             "type": "integer"
           }
         },
+        "type": "object"
+      },
+      "CreateNetworkRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "block": {
+            "additionalProperties": false,
+            "properties": {
+              "interval_ms": {
+                "minimum": 1,
+                "type": "integer"
+              },
+              "max_transactions": {
+                "minimum": 1,
+                "type": "integer"
+              }
+            },
+            "type": "object"
+          },
+          "consensus": {
+            "enum": [
+              "raft"
+            ],
+            "type": "string"
+          },
+          "crypto": {
+            "enum": [
+              "p256",
+              "sm2"
+            ],
+            "type": "string"
+          },
+          "engine": {
+            "enum": [
+              "baas-ledger"
+            ],
+            "type": "string"
+          },
+          "name": {
+            "maxLength": 64,
+            "minLength": 1,
+            "type": "string"
+          },
+          "nodes": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "host": {
+                  "description": "A host id or name.",
+                  "type": "string"
+                },
+                "resources": {
+                  "properties": {
+                    "cpu_millicores": {
+                      "type": "integer"
+                    },
+                    "memory_bytes": {
+                      "type": "integer"
+                    }
+                  },
+                  "type": "object"
+                },
+                "role": {
+                  "enum": [
+                    "validator"
+                  ],
+                  "type": "string"
+                },
+                "selector": {
+                  "additionalProperties": {
+                    "type": "string"
+                  },
+                  "description": "Labels a host must have; the least loaded match is chosen.",
+                  "type": "object"
+                }
+              },
+              "type": "object"
+            },
+            "maxItems": 256,
+            "minItems": 1,
+            "type": "array"
+          },
+          "tenant_id": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "nodes"
+        ],
         "type": "object"
       },
       "CreateTenantRequest": {
@@ -326,6 +433,17 @@ enum OpenAPIDocument {
           "expires_at",
           "controller_pin_sha256"
         ],
+        "type": "object"
+      },
+      "CreatedNetwork": {
+        "properties": {
+          "job": {
+            "$ref": "#/components/schemas/Job"
+          },
+          "network": {
+            "$ref": "#/components/schemas/Network"
+          }
+        },
         "type": "object"
       },
       "CreatedTenant": {
@@ -613,6 +731,100 @@ enum OpenAPIDocument {
         },
         "type": "object"
       },
+      "Job": {
+        "properties": {
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "error": {
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "host_id": {
+                "type": "string"
+              },
+              "host_name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            },
+            "type": "object"
+          },
+          "finished_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "kind": {
+            "enum": [
+              "deploy",
+              "rollback"
+            ],
+            "type": "string"
+          },
+          "network_id": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "running",
+              "succeeded",
+              "failed",
+              "rolled_back"
+            ],
+            "type": "string"
+          },
+          "steps": {
+            "items": {
+              "$ref": "#/components/schemas/JobStep"
+            },
+            "type": "array"
+          },
+          "tenant_id": {
+            "type": "string"
+          },
+          "updated_at": {
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "JobStep": {
+        "properties": {
+          "detail": {
+            "type": "string"
+          },
+          "done": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "seconds": {
+            "type": "number"
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "running",
+              "succeeded",
+              "failed"
+            ],
+            "type": "string"
+          },
+          "total": {
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
       "LoginRequest": {
         "additionalProperties": false,
         "properties": {
@@ -657,6 +869,138 @@ enum OpenAPIDocument {
           "session_id",
           "user"
         ],
+        "type": "object"
+      },
+      "Network": {
+        "properties": {
+          "block_interval_ms": {
+            "type": "integer"
+          },
+          "ca_certificate": {
+            "type": "string"
+          },
+          "chain_id": {
+            "type": "string"
+          },
+          "consensus": {
+            "type": "string"
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "crypto": {
+            "type": "string"
+          },
+          "engine": {
+            "type": "string"
+          },
+          "genesis": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "max_transactions_per_block": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "nodes": {
+            "items": {
+              "$ref": "#/components/schemas/NetworkNode"
+            },
+            "type": "array"
+          },
+          "status": {
+            "enum": [
+              "deploying",
+              "running",
+              "failed",
+              "rolled_back"
+            ],
+            "type": "string"
+          },
+          "tenant_id": {
+            "type": "string"
+          },
+          "transport_ca_certificate": {
+            "type": "string"
+          },
+          "user_address": {
+            "type": "string"
+          },
+          "user_certificate": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "NetworkNode": {
+        "properties": {
+          "address": {
+            "type": "string"
+          },
+          "api_port": {
+            "type": "integer"
+          },
+          "certificate": {
+            "type": "string"
+          },
+          "host_id": {
+            "type": "string"
+          },
+          "host_name": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "number": {
+            "type": "integer"
+          },
+          "p2p_port": {
+            "type": "integer"
+          },
+          "role": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "NetworkNodePage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/NetworkNode"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "NetworkPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Network"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "NodeSpec": {
@@ -834,6 +1178,45 @@ enum OpenAPIDocument {
           "second_factor_at",
           "valid_until"
         ],
+        "type": "object"
+      },
+      "SubmitTransactionRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "amount": {
+            "type": "integer"
+          },
+          "key": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "value": {
+            "type": "string"
+          },
+          "wait": {
+            "description": "Wait for the commit (default true).",
+            "type": "boolean"
+          }
+        },
+        "type": "object"
+      },
+      "SubmittedTransaction": {
+        "properties": {
+          "hash": {
+            "type": "string"
+          },
+          "height": {
+            "type": "integer"
+          },
+          "node": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "TOTPCodeRequest": {
@@ -1683,6 +2066,895 @@ enum OpenAPIDocument {
         "summary": "Replace the node set the host should run (pushed at once when online)",
         "tags": [
           "hosts"
+        ]
+      }
+    },
+    "/v1/jobs/{id}": {
+      "get": {
+        "operationId": "getJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            },
+            "description": "The job"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such job, or one of another tenant."
+          }
+        },
+        "summary": "A deployment job with live per-step progress and, when failed, the host and its cause",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/jobs/{id}/retry": {
+      "post": {
+        "operationId": "retryJob",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            },
+            "description": "The job, running again"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such job, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Only a failed deployment job can be retried."
+          }
+        },
+        "summary": "Run a failed deployment job again (keys made on hosts are reused)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks": {
+      "get": {
+        "operationId": "listNetworks",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 500,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "The next_cursor of the previous page.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NetworkPage"
+                }
+              }
+            },
+            "description": "A page"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          }
+        },
+        "summary": "List networks (the tenant's; platform admins: all)",
+        "tags": [
+          "networks"
+        ]
+      },
+      "post": {
+        "operationId": "createNetwork",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateNetworkRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedNetwork"
+                }
+              }
+            },
+            "description": "The network (status deploying) and its job"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such tenant, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "A chosen host has no free ports left in its range."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Invalid name, crypto, consensus, engine or node list; no host matches a selector."
+          }
+        },
+        "summary": "Create a network: returns at once with its deployment job (202); poll the job",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}": {
+      "get": {
+        "operationId": "getNetwork",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Network"
+                }
+              }
+            },
+            "description": "The network"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          }
+        },
+        "summary": "A network with its nodes, CA certificates and genesis",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/blocks": {
+      "get": {
+        "operationId": "listNetworkBlocks",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 20,
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Ask this node (its number) instead of the first reachable one.",
+            "in": "query",
+            "name": "node",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BlockList"
+                }
+              }
+            },
+            "description": "The blocks"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The network is not running."
+          },
+          "502": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No node answered."
+          }
+        },
+        "summary": "The latest blocks, newest first, from a node through its agent (audited)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/blocks/{height}": {
+      "get": {
+        "operationId": "getNetworkBlock",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "in": "path",
+            "name": "height",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Ask this node (its number) instead of the first reachable one.",
+            "in": "query",
+            "name": "node",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            },
+            "description": "The node's block JSON"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network or block, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The network is not running."
+          },
+          "502": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No node answered."
+          }
+        },
+        "summary": "A block by height, from a node through its agent (audited)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/nodes": {
+      "get": {
+        "operationId": "listNetworkNodes",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NetworkNodePage"
+                }
+              }
+            },
+            "description": "The nodes"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          }
+        },
+        "summary": "The network's nodes: host, ports, status",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/rollback": {
+      "post": {
+        "operationId": "rollBackNetwork",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            },
+            "description": "The rollback job"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          }
+        },
+        "summary": "Remove the network's nodes from their hosts (a running network needs a fresh second factor)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/transactions": {
+      "post": {
+        "operationId": "submitNetworkTransaction",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SubmitTransactionRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubmittedTransaction"
+                }
+              }
+            },
+            "description": "Committed"
+          },
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubmittedTransaction"
+                }
+              }
+            },
+            "description": "Accepted, not yet committed"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The network is not running."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The node refused the transaction."
+          },
+          "502": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No node of the network could be reached through its agent."
+          }
+        },
+        "summary": "Sign a write or transfer as the network's platform user and submit it through an agent (audited)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/transactions/{hash}": {
+      "get": {
+        "operationId": "getNetworkTransaction",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "in": "path",
+            "name": "hash",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Ask this node (its number) instead of the first reachable one.",
+            "in": "query",
+            "name": "node",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            },
+            "description": "The node's transaction JSON"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network or transaction, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The network is not running."
+          },
+          "502": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No node answered."
+          }
+        },
+        "summary": "A transaction by hash, from a node through its agent (audited)",
+        "tags": [
+          "networks"
         ]
       }
     },
@@ -3579,6 +4851,9 @@ enum OpenAPIDocument {
     {
       "description": "Enrolled machines running baas-agent",
       "name": "hosts"
+    },
+    {
+      "name": "networks"
     }
   ]
 }

@@ -6,15 +6,27 @@ import Foundation
 /// The `/v1/networks` and `/v1/jobs` routes: create (202 + job), list, get, nodes, jobs with
 /// live step progress, retry and rollback, and the chain relayed through the agents
 /// (transactions, blocks, status).
+///
+/// Without a `NetworkService` (a controller without hosts) the routes authenticate, then answer
+/// 503 `networks_unavailable`.
 public struct NetworkAPI: Sendable {
-    public let networks: NetworkService
+    public let service: NetworkService?
     public let domain: ControllerDomain
     let logger: Logger
 
-    public init(networks: NetworkService, domain: ControllerDomain, logger: Logger = Logger(label: "controller.api")) {
-        self.networks = networks
+    public init(service: NetworkService?, domain: ControllerDomain, logger: Logger = Logger(label: "controller.api")) {
+        self.service = service
         self.domain = domain
         self.logger = logger
+    }
+
+    private var networks: NetworkService {
+        get throws {
+            guard let service else {
+                throw ControllerError("controller.networks_unavailable", "This controller runs without host management, so without networks.", status: 503)
+            }
+            return service
+        }
     }
 
     public func register(on router: inout Router) {
