@@ -19,6 +19,8 @@ public enum CLIProgram {
             TokenCommands.group,
             AuditCommands.group,
             HostCommands.group,
+            NetworkCommands.group,
+            NetworkCommands.jobGroup,
             EVMCommands.group,
         ])
 }

@@ -49,6 +49,14 @@ import Testing
         let blocks = try platform.call("GET", "/v1/networks/\(networkID)/blocks")
         #expect(((blocks.json["items"] as? [[String: Any]]) ?? []).count >= 2, "\(blocks.text)")
 
+        let cli = try platform.baasctl(["network", "create", "--name", "cli", "--nodes", "1", "--hosts", "host-b"])
+        #expect(cli.status == 0, "\(cli.stdout)\(cli.stderr)")
+        #expect(cli.stdout.contains("first_block") && cli.stdout.contains("succeeded"), "\(cli.stdout)")
+        let listed = try platform.baasctl(["network", "list"])
+        #expect(listed.stdout.contains("e2e") && listed.stdout.contains("cli"), "\(listed.stdout)")
+        let jobText = try platform.baasctl(["job", "get", job])
+        #expect(jobText.stdout.contains("network_ca") && !jobText.stdout.contains("[#"), "no bars off a terminal: \(jobText.stdout)")
+
         let teardown = try platform.call("POST", "/v1/networks/\(networkID)/rollback")
         #expect(teardown.status == 403, "tearing down a running network needs a second factor: \(teardown.text)")
     }

@@ -32,20 +32,7 @@ final class DeployPlatform: @unchecked Sendable {
         if authorized { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let body { arguments += ["--data-binary", String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)] }
         arguments.append(controller.url + path)
-        let output = folder.appendingPathComponent("curl-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let text = try run("/usr/bin/curl", arguments).stdout
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let status = Int(lines.popLast() ?? "") ?? 0
         return Answer(status: status, text: lines.joined(separator: "\n"))
@@ -77,6 +64,43 @@ final class DeployPlatform: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         agents[name] = process
+    }
+
+    /// Runs baasctl against this controller with the admin's session (settings from the environment).
+    func baasctl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["BAAS_CONTROLLER"] = controller.url
+        environment["BAAS_TOKEN"] = token
+        environment["BAAS_CA_FILE"] = caPath
+        return try run(ProgramRunner.binDirectory.appendingPathComponent("baasctl").path, arguments, environment: environment)
+    }
+
+    /// Runs a program to its end (killed after 120 s) with its output in files of the folder.
+    func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
+        let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { usleep(5_000) }
+        try? outHandle.close()
+        try? errHandle.close()
+        return (process.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
     /// Waits until `count` hosts are online.
