@@ -15,7 +15,7 @@ cleanup() {
   trap - INT TERM EXIT
   echo
   echo "demo: stopping"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $(jobs -p); do kill "$pid" 2>/dev/null || true; done
   # The agent's nodes outlive it by design: stop the ones whose folder is ours.
   for proc in /proc/[0-9]*; do
     cwd="$(readlink "$proc/cwd" 2>/dev/null || true)"
@@ -23,6 +23,7 @@ cleanup() {
   done
   wait 2>/dev/null || true
   echo "demo: state left in $dir"
+  exit 0
 }
 trap cleanup INT TERM EXIT
 
