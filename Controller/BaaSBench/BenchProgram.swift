@@ -11,5 +11,6 @@ public enum BenchProgram {
             ConnsBenchmark.command,
             AgentBench.command,
             TPSBench.command,
+            DeployBench.command,
         ])
 }

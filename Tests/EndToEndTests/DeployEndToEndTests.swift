@@ -4,7 +4,7 @@ import Testing
 /// The deployment story against real processes on 127.0.0.1: a controller, agents enrolled with
 /// join tokens, a 4-node network created through `POST /v1/networks`, transactions through the platform.
 @Suite(.serialized) struct DeployEndToEndTests {
-    private static func portBase() -> Int { 40_000 + Int.random(in: 0..<400) * 40 }
+    private static func portBase() -> Int { 20_000 + Int.random(in: 0..<300) * 40 }
 
     @Test func fourNodeNetworkCommitsPlatformTransactionsOnEveryNode() throws {
         let platform = try DeployPlatform()

@@ -54,7 +54,7 @@ url="$(sed -n 's/^api: //p' "$dir/controller/stdout")"
 echo "demo: controller at $url"
 
 token="$(api POST /v1/sessions "{\"username\":\"admin\",\"password\":\"$password\"}" | field token)"
-join="$(api POST /v1/hosts/join-tokens '{"labels":{"baas.address":"127.0.0.1","baas.ports":"'"${DEMO_PORTS:-36000-36999}"'"}}' | field token)"
+join="$(api POST /v1/hosts/join-tokens '{"labels":{"baas.address":"127.0.0.1","baas.ports":"'"${DEMO_PORTS:-26000-26999}"'"}}' | field token)"
 cat > "$dir/agent/agent.json" <<JSON
 {"state_directory": "$dir/agent/state", "name": "local", "metrics_interval_seconds": 5,
  "engines": [{"name": "baas-ledger", "version": "dev", "path": "$bin/baas-ledger"}]}

@@ -373,38 +373,43 @@ extension NetworkService {
                                          signer: userKey, certificate: userCertificate.der())
         let marker = try builder.put(key: Array("baas/network".utf8), value: Array(network.id.utf8), nonce: 0)
         let submit = try String(decoding: JSONEncoder().encode(NodeAPIModels.Submit(transaction: Hex.encode(marker))), as: UTF8.self)
-        var lastSubmission: ContinuousClock.Instant?
+        var submittedTo: [UInt64: ContinuousClock.Instant] = [:]
         var lastProblem = "no node answered yet"
         var committed: Set<String> = []
         var height: UInt64 = 0
         while ContinuousClock.now < deadline {
-            // Every node pools the marker (a node that is not yet leader may lose it in an
-            // election), again every two seconds until it commits; copies are refused as duplicates.
-            if lastSubmission.map({ ContinuousClock.now - $0 > .seconds(2) }) ?? true {
-                lastSubmission = ContinuousClock.now
-                for node in network.nodes where !committed.contains(node.id) {
-                    do {
-                        let answer = try await relay(node, method: "POST", target: "/v1/transactions", body: submit)
-                        if answer.status >= 300 { lastProblem = "node \(node.number) on \(node.hostName): \(answer.status) \(answer.body.prefix(200))" }
-                    } catch {
-                        lastProblem = Self.failure(error).message
-                    }
-                }
-            }
+            var leader: UInt64 = 0
             for node in network.nodes where !committed.contains(node.id) {
-                if let answer = try? await relay(node, method: "GET", target: "/v1/status"),
-                   answer.status == 200,
-                   let status = try? JSONDecoder().decode(NodeAPIModels.Status.self, from: Data(answer.body.utf8)),
-                   status.height >= 1 {
-                    committed.insert(node.id)
-                    height = max(height, status.height)
-                    progress.advance("first_block", detail: "\(committed.count)/\(network.nodes.count) nodes have block 1")
-                } else if lastProblem.isEmpty || lastProblem.hasPrefix("no node") || lastProblem.contains("has not committed") {
-                    lastProblem = "node \(node.number) on \(node.hostName) has not committed block 1"
+                do {
+                    let answer = try await relay(node, method: "GET", target: "/v1/status")
+                    guard answer.status == 200,
+                          let status = try? JSONDecoder().decode(NodeAPIModels.Status.self, from: Data(answer.body.utf8)) else {
+                        lastProblem = "node \(node.number) on \(node.hostName): \(answer.status) \(answer.body.prefix(200))"
+                        continue
+                    }
+                    if status.leader != 0 { leader = status.leader }
+                    if status.height >= 1 {
+                        committed.insert(node.id)
+                        height = max(height, status.height)
+                        progress.advance("first_block", detail: "\(committed.count)/\(network.nodes.count) nodes have block 1")
+                    } else {
+                        lastProblem = "node \(node.number) on \(node.hostName) has not committed block 1 (leader \(status.leader))"
+                    }
+                } catch {
+                    lastProblem = Self.failure(error).message
                 }
             }
             if committed.count == network.nodes.count { return height }
-            try await Task.sleep(for: .milliseconds(20))
+            // The marker goes to the leader once one is elected, again after a second without a
+            // commit (a leader change may drop it); copies are refused as duplicates.
+            if committed.isEmpty, leader != 0, let node = network.nodes.first(where: { $0.number == leader }),
+               submittedTo[leader].map({ ContinuousClock.now - $0 > .seconds(1) }) ?? true {
+                submittedTo[leader] = ContinuousClock.now
+                if let answer = try? await relay(node, method: "POST", target: "/v1/transactions", body: submit), answer.status >= 300 {
+                    lastProblem = "node \(node.number) on \(node.hostName) refused the first transaction: \(answer.status) \(answer.body.prefix(200))"
+                }
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
         let waiting = network.nodes.first { !committed.contains($0.id) }
         throw StepFailure(code: "commit_timeout", message: "No first committed block within \(commitTimeout): \(lastProblem)",

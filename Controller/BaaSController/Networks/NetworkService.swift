@@ -214,3 +214,19 @@ public final class NetworkService: Sendable {
         }
     }
 }
+
+extension NetworkService {
+    /// Creates a network of `hosts.count` validators, node `i` on `hosts[i]` (ids or names), as
+    /// `create` does for `POST /v1/networks`; for tools and benchmarks in this package.
+    package func deploy(by principal: Principal, name: String, hosts: [String], crypto: String = "p256") throws -> NetworkJob {
+        let request = CreateNetworkRequest(name: name, tenantID: nil, engine: nil, version: nil, consensus: nil, crypto: crypto,
+                                           nodes: hosts.map { CreateNetworkRequest.NodeRequest(host: $0, selector: nil, role: nil, resources: nil) },
+                                           block: nil)
+        return try create(by: principal, request).1
+    }
+
+    /// The job as stored now, nil when unknown.
+    package func currentJob(id: String) throws -> NetworkJob? {
+        try store.transaction { try $0.job(id: id) }
+    }
+}
