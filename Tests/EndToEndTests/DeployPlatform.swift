@@ -5,14 +5,20 @@ import Foundation
 /// nothing back itself: it kills the agents, every node process whose directory is in the
 /// folder, the controller, and removes the folder.
 final class DeployPlatform: @unchecked Sendable {
-    let controller: CLIControllerProcess
+    let controller: any DeployController
     private(set) var token = ""
     private(set) var agents: [String: Process] = [:]
+    /// `ip netns exec NS` per host name when the hosts are network namespaces; empty on loopback.
+    private var prefixes: [String: [String]] = [:]
+    /// The controller's namespace (curl runs there), nil on loopback.
+    let controllerNamespace: String?
 
-    init() throws {
-        controller = try CLIControllerProcess(settings: ["plain_http": false, "gateway_listen": "127.0.0.1:0",
-                                                         "requests_per_second": 10_000, "request_burst": 10_000])
-        let login = try call("POST", "/v1/sessions", ["username": "admin", "password": controller.adminPassword], authorized: false)
+    /// On loopback, or (`controllerNamespace`) with the controller already started in a namespace.
+    init(controller: (any DeployController)? = nil, controllerNamespace: String? = nil) throws {
+        self.controller = try controller ?? CLIControllerProcess(settings: ["plain_http": false, "gateway_listen": "127.0.0.1:0",
+                                                                            "requests_per_second": 10_000, "request_burst": 10_000])
+        self.controllerNamespace = controllerNamespace
+        let login = try call("POST", "/v1/sessions", ["username": "admin", "password": self.controller.adminPassword], authorized: false)
         token = try require2(login.json["token"] as? String, "login answered \(login.text)")
     }
 
@@ -32,16 +38,16 @@ final class DeployPlatform: @unchecked Sendable {
         if authorized { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let body { arguments += ["--data-binary", String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)] }
         arguments.append(controller.url + path)
-        let text = try run("/usr/bin/curl", arguments).stdout
+        let text = try run("/usr/bin/curl", arguments, namespace: controllerNamespace).stdout
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let status = Int(lines.popLast() ?? "") ?? 0
         return Answer(status: status, text: lines.joined(separator: "\n"))
     }
 
     /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`.
-    func startAgent(_ name: String, ports: ClosedRange<Int>) throws {
+    func startAgent(_ name: String, ports: ClosedRange<Int>, namespace: String? = nil, address: String = "127.0.0.1") throws {
         let tokenAnswer = try call("POST", "/v1/hosts/join-tokens",
-                                   ["labels": ["baas.address": "127.0.0.1", "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]])
+                                   ["labels": ["baas.address": address, "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]])
         let joinToken = try require2(tokenAnswer.json["token"] as? String, "join token: \(tokenAnswer.text)")
         let directory = folder.appendingPathComponent("agent-\(name)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -52,12 +58,12 @@ final class DeployPlatform: @unchecked Sendable {
         let configPath = directory.appendingPathComponent("agent.json").path
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
         let api = controller.url.replacingOccurrences(of: "https://", with: "")
-        let enrolled = try ProgramRunner.run("baas-agent",
-                                             ["enroll", "--controller", api, "--token", joinToken, "--config", configPath], timeout: 60)
+        let agentPath = ProgramRunner.binDirectory.appendingPathComponent("baas-agent").path
+        let enrolled = try run(agentPath, ["enroll", "--controller", api, "--token", joinToken, "--config", configPath], namespace: namespace)
         guard enrolled.status == 0 else { throw CLIControllerFailure(message: "enroll failed: \(enrolled.stderr)") }
         let process = Process()
-        process.executableURL = ProgramRunner.binDirectory.appendingPathComponent("baas-agent")
-        process.arguments = ["run", "--config", configPath]
+        process.executableURL = URL(fileURLWithPath: namespace == nil ? agentPath : "/usr/sbin/ip")
+        process.arguments = (namespace.map { ["netns", "exec", $0, agentPath] } ?? []) + ["run", "--config", configPath]
         let log = directory.appendingPathComponent("agent.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
@@ -76,7 +82,8 @@ final class DeployPlatform: @unchecked Sendable {
     }
 
     /// Runs a program to its end (killed after 120 s) with its output in files of the folder.
-    func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+             namespace: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -86,8 +93,8 @@ final class DeployPlatform: @unchecked Sendable {
             try? FileManager.default.removeItem(at: err)
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: namespace == nil ? program : "/usr/sbin/ip")
+        process.arguments = namespace.map { ["netns", "exec", $0, program] + arguments } ?? arguments
         if let environment { process.environment = environment }
         let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
         process.standardOutput = outHandle
@@ -155,6 +162,17 @@ final class DeployPlatform: @unchecked Sendable {
         for pid in nodeProcesses() { kill(pid, SIGKILL) }
     }
 }
+
+/// A running controller the platform drives.
+protocol DeployController: AnyObject {
+    var url: String { get }
+    var adminPassword: String { get }
+    var folder: URL { get }
+    var log: String { get }
+    func stop()
+}
+
+extension CLIControllerProcess: DeployController {}
 
 /// `#require` for helpers outside a test body.
 func require2<T>(_ value: T?, _ message: String) throws -> T {
