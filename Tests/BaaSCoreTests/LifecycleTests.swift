@@ -121,10 +121,14 @@ struct StubbornService: Service {
                 let running = Task { try await group.run() }
                 try await probe.waitUntilStarted()
                 group.markReady(status: "connected")
-                try await Task.sleep(for: .milliseconds(300))
+                // Waits for the pings themselves, not a time window: a loaded machine may run
+                // the watchdog task late, and the check is that it pings at all, repeatedly.
+                var messages = await socket.collect(within: .seconds(60)) { received in
+                    received.filter { $0 == "WATCHDOG=1" }.count >= 3
+                }
                 group.triggerShutdown()
                 try await running.value
-                let messages = socket.drain()
+                messages += socket.drain()
                 #expect(messages.contains("READY=1\nSTATUS=connected"))
                 #expect(messages.filter { $0 == "WATCHDOG=1" }.count >= 3)
                 #expect(messages.last == "STOPPING=1")

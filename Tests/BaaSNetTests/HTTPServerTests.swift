@@ -36,7 +36,7 @@ import Glibc
     }
 
     /// Sends raw bytes over mutual TLS and collects everything until the server closes (or `timeout`).
-    private static func raw(_ bytes: [UInt8], port: UInt16, timeout: Duration = .seconds(5)) async throws -> (String, Bool) {
+    private static func raw(_ bytes: [UInt8], port: UInt16, timeout: Duration = .seconds(60)) async throws -> (String, Bool) {
         let handler = RecordingHandler()
         let connection = try await Connection.connect(host: "127.0.0.1", port: port,
                                                       tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: handler)
@@ -145,7 +145,7 @@ import Glibc
 
     @Test func cutsOffSlowClientsAndKeepsServingOthers() async throws {
         var timeouts = HTTPServer.Timeouts()
-        timeouts.requestHead = .seconds(1)
+        timeouts.requestHead = .seconds(2)
         let server = try Self.makeServer(timeouts: timeouts)
         defer { server.stop() }
         let slow = RecordingHandler()
@@ -157,13 +157,13 @@ import Glibc
         let clock = ContinuousClock()
         let start = clock.now
         var served = 0
-        while !slow.snapshot.closed, clock.now - start < .seconds(5) {
+        // The bound only stops a hang: the head timeout (2 s) ends the loop long before.
+        while !slow.snapshot.closed, clock.now - start < .seconds(60) {
             connection.write(Array("X".utf8))
             let greeting = try await client.json("GET", "/v1/hello/fast", host: "127.0.0.1", port: server.port, as: Greeting.self)
             if greeting.hello == "fast" { served += 1 }
             try await Task.sleep(for: .milliseconds(50))
         }
-        // The loop above ends at 5 s at the latest; the head timeout is 1 s.
         #expect(slow.snapshot.closed)
         #expect(String(decoding: slow.snapshot.received, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
         #expect(served >= 1)
@@ -172,10 +172,16 @@ import Glibc
     }
 
     @Test func keepsServingWhileAHandlerBlocksItsThread() async throws {
+        let blockedHandlerStarted = Atomic<Bool>(false)
         let blockedHandlerDone = Atomic<Bool>(false)
+        let release = Atomic<Bool>(false)
         var router = Router()
         router.get("/v1/block") { _, _ in
-            usleep(2_500_000)
+            blockedHandlerStarted.store(true, ordering: .releasing)
+            // Holds its worker thread until the quick request was answered (bounded against a hang).
+            let clock = ContinuousClock()
+            let limit = clock.now + .seconds(60)
+            while !release.load(ordering: .acquiring), clock.now < limit { usleep(5_000) }
             blockedHandlerDone.store(true, ordering: .releasing)
             return .text("done")
         }
@@ -186,11 +192,13 @@ import Glibc
         let client = HTTPClient(group: testGroup)
         defer { client.shutdown() }
         let blocked = Task { try await client.send("GET", "/v1/block", host: "127.0.0.1", port: server.port) }
-        try await Task.sleep(for: .milliseconds(100))
+        defer { release.store(true, ordering: .releasing) }
+        try #require(await eventually { blockedHandlerStarted.load(ordering: .acquiring) })
         let quick = try await client.send("GET", "/v1/quick", host: "127.0.0.1", port: server.port)
         #expect(String(decoding: quick.body, as: UTF8.self) == "quick")
         let blockedFinishedFirst = blockedHandlerDone.load(ordering: .acquiring)
         #expect(!blockedFinishedFirst)
+        release.store(true, ordering: .releasing)
         #expect(try await blocked.value.status == 200)
     }
 
@@ -202,7 +210,7 @@ import Glibc
         let client = try Self.client()
         defer { client.shutdown() }
         #expect(try await client.send("GET", "/v1/hello/one", host: "127.0.0.1", port: server.port).status == 200)
-        try await Task.sleep(for: .milliseconds(1600))
+        #expect(await eventually { server.connectionCount == 0 }, "the server closed the idle connection")
         #expect(try await client.send("GET", "/v1/hello/two", host: "127.0.0.1", port: server.port).status == 200)
         #expect(client.openedConnectionCount == 2)
     }
@@ -215,7 +223,7 @@ import Glibc
         let handler = RecordingHandler()
         _ = try await Connection.connect(host: "127.0.0.1", port: server.port,
                                          tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: handler)
-        #expect(await eventually(timeout: .seconds(3)) { handler.snapshot.closed })
+        #expect(await eventually { handler.snapshot.closed })
         #expect(handler.snapshot.error == nil)
     }
 
@@ -227,8 +235,8 @@ import Glibc
         let handler = RecordingHandler()
         let plain = try await Connection.connect(host: "127.0.0.1", port: server.port, tls: nil, handler: handler)
         plain.write([0x16, 0x03, 0x01])
-        #expect(await eventually(timeout: .seconds(3)) { handler.snapshot.closed })
-        #expect(await eventually(timeout: .seconds(3)) { server.connectionCount == 0 })
+        #expect(await eventually { handler.snapshot.closed })
+        #expect(await eventually { server.connectionCount == 0 })
     }
 
     @Test func middlewareSetsRequestIDAuthenticatesLogsAndRateLimits() async throws {

@@ -36,9 +36,13 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
 
     let record = Mutex(Record())
     let echo: Bool
+    let greeting: [UInt8]
 
-    init(echo: Bool = false) {
+    /// - Parameter greeting: written from the loop thread the moment the connection is up, so
+    ///   the peer gets it at once even when the test's own task is slow to be scheduled.
+    init(echo: Bool = false, greeting: [UInt8] = []) {
         self.echo = echo
+        self.greeting = greeting
     }
 
     func connectionDidBecomeActive(_ connection: Connection) {
@@ -46,6 +50,7 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
             $0.active = true
             $0.peer = connection.peerIdentity
         }
+        if !greeting.isEmpty { connection.write(greeting) }
     }
 
     func connection(_ connection: Connection, didReceive bytes: [UInt8]) {
@@ -64,7 +69,8 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+/// The default timeout only bounds a hang: under full-suite load a step can take many seconds.
+func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let end = clock.now + timeout
     while clock.now < end {
