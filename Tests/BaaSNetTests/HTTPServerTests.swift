@@ -26,7 +26,7 @@ import Glibc
         router.get("/v1/whoami") { _, context in .text(context.principal ?? "nobody") }
         router.get("/v1/crash") { _, _ in throw FixtureError(message: "secret detail") }
         let server = HTTPServer(configuration: .init(tls: tls ? try TestTLS.serverContext() : nil, limits: limits, timeouts: timeouts),
-                                router: router, middleware: middleware, group: testGroup)
+                                router: router, middleware: middleware, group: testGroup, workers: testWorkers)
         try server.start()
         return server
     }

@@ -84,3 +84,7 @@ func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async
 let testGroup: EventLoopGroup = {
     do { return try EventLoopGroup(loopCount: 2) } catch { fatalError("\(error)") }
 }()
+
+/// Handler threads for the servers of these tests, apart from `WorkerPool.shared`, which other
+/// suites in the same process load with slow handlers (password hashing, SQLite).
+let testWorkers = WorkerPool(threadCount: 2)
