@@ -58,9 +58,15 @@ struct StubbornService: Service {
     let probe: ServiceProbe
     func run() async throws {
         probe.markStarted()
-        while !probe.released {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        // The wait runs in a detached task, which the group's cancellation does not reach: in a
+        // cancelled task `Task.sleep` returns at once, and the loop would spin on a thread of
+        // the small cooperative pool every other test needs.
+        let probe = probe
+        await Task.detached {
+            while !probe.released {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }.value
     }
 }
 

@@ -56,7 +56,7 @@ final class NotifySocket: @unchecked Sendable {
             if let message = receive(timeout: .zero) {
                 messages.append(message)
             } else {
-                try? await Task.sleep(for: .milliseconds(10))
+                do { try await Task.sleep(for: .milliseconds(10)) } catch { break }
             }
         }
         return messages
