@@ -33,7 +33,9 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains("with no crash"))
         let executions = output.split(separator: " ").dropFirst(3).first.flatMap { Int($0) } ?? 0
-        #expect(executions > 1_000, "libFuzzer ran: \(output)")
+        // How many inputs fit in the time depends on the machine and its load (the fuzzer runs
+        // niced): the check is that libFuzzer really ran the target.
+        #expect(executions > 0, "libFuzzer ran: \(output)")
     }
 
     /// Runs the script with its output in a file and awaits its exit without holding one of the

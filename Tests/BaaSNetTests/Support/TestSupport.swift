@@ -89,3 +89,13 @@ let testGroup: EventLoopGroup = {
 /// Handler threads for the servers of these tests, apart from `WorkerPool.shared`, which other
 /// suites in the same process load with slow handlers (password hashing, SQLite).
 let testWorkers = WorkerPool(threadCount: 2)
+
+/// Threads for the steps of a test that race a server-side timer. Swift's cooperative pool has
+/// one thread per core and, early in a full run, a queue of CPU-bound tests: a task resuming
+/// there can wait many seconds, longer than the timeouts such tests configure.
+let testBodyThreads = WorkerPool(threadCount: 2)
+
+/// Runs `body` with its continuations on `testBodyThreads` instead of the cooperative pool.
+func offTheCooperativePool<T>(_ body: () async throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(testBodyThreads, operation: body)
+}
