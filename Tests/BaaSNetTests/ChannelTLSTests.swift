@@ -13,16 +13,17 @@ import Testing
 
     static func server(port: UInt16 = 0, heartbeat: Duration = .seconds(10), silence: Duration? = nil,
                        handler: any ChannelHandler = ChannelRecordingHandler()) throws -> ChannelServer {
-        try ChannelServer(port: port, tls: try TestTLS.serverContext(), group: testGroup,
+        try ChannelServer(port: port, tls: try TestTLS.serverContext(), group: channelTestGroup,
                           configuration: configuration(.controller, heartbeat: heartbeat, silence: silence),
                           handler: handler)
     }
 
     static func client(port: UInt16, versions: ClosedRange<UInt16> = 1...1, heartbeat: Duration = .seconds(10),
+                       silence: Duration? = nil,
                        handler: any ChannelHandler = ChannelRecordingHandler()) throws -> ChannelClient {
         ChannelClient(host: "127.0.0.1", port: port, tls: try TestTLS.clientContext(TestTLS.certificates.client),
-                      eventLoop: testGroup.next(),
-                      configuration: configuration(.agent, versions: versions, heartbeat: heartbeat),
+                      eventLoop: channelTestGroup.next(),
+                      configuration: configuration(.agent, versions: versions, heartbeat: heartbeat, silence: silence),
                       handler: handler,
                       backoff: ReconnectBackoff(base: .milliseconds(50), cap: .milliseconds(400)))
     }
@@ -51,10 +52,12 @@ import Testing
     }
 
     @Test func heartbeatsKeepAnIdleChannelOpen() async throws {
-        // Ten heartbeats fit in the silence timeout, so a loaded machine does not drop the channel.
-        let server = try Self.server(heartbeat: .milliseconds(100), silence: .seconds(1))
+        // Both ends: fifteen heartbeats fit in the silence timeout, so a loaded machine (the event
+        // loops are shared with every other test here) does not drop the channel. The client
+        // used to default to three intervals, 300 ms, which a busy loop can miss.
+        let server = try Self.server(heartbeat: .milliseconds(100), silence: .milliseconds(1500))
         defer { server.close() }
-        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100))
+        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100), silence: .milliseconds(1500))
         let running = Task { await client.run() }
         defer { client.stop(); running.cancel() }
         let channel = await client.waitUntilConnected()
@@ -77,7 +80,7 @@ import Testing
         let raw = RecordingHandler(greeting: try Frame.encode(ChannelMessage.hello(hello).encoded()))
         let connection = try await Connection.connect(host: "127.0.0.1", port: server.port,
                                                       tls: try TestTLS.clientContext(TestTLS.certificates.client),
-                                                      on: testGroup.next(), handler: raw)
+                                                      on: channelTestGroup.next(), handler: raw)
         defer { connection.abort() }
         try await serverSide.waitEstablished()
         #expect(await eventually { raw.snapshot.closed })

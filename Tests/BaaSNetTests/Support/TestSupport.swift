@@ -99,3 +99,9 @@ let testBodyThreads = WorkerPool(threadCount: 2)
 func offTheCooperativePool<T>(_ body: () async throws -> T) async throws -> T {
     try await withTaskExecutorPreference(testBodyThreads, operation: body)
 }
+
+/// Loops for the channel tests alone: their heartbeats and silence timers must not wait behind
+/// the large TLS transfers other tests push through `testGroup`.
+let channelTestGroup: EventLoopGroup = {
+    do { return try EventLoopGroup(loopCount: 1) } catch { fatalError("\(error)") }
+}()
