@@ -14,7 +14,7 @@ enum TPSBench {
     static let command: (String, CommandLineTool.Node) = (
         "tps",
         .command(summary: "committed TPS and commit latency of a local baas-ledger network",
-                 usage: "[--nodes 4] [--tx transfer|kv] [--crypto p256|sm2] [--duration SECONDS] [--users N] [--rate TPS]",
+                 usage: "[--nodes 4] [--tx transfer|kv|erc20] [--crypto p256|sm2] [--duration SECONDS] [--users N] [--rate TPS]",
                  action: { arguments in await run(arguments) }))
 
     struct Options {
@@ -51,8 +51,8 @@ enum TPSBench {
                 return .usage
             }
         }
-        guard (1...16).contains(options.nodes), ["transfer", "kv"].contains(options.kind), options.seconds > 0, options.users > 0 else {
-            printStandardError("baas-bench tps: --nodes 1…16, --tx transfer|kv, --duration > 0, --users > 0")
+        guard (1...16).contains(options.nodes), ["transfer", "kv", "erc20"].contains(options.kind), options.seconds > 0, options.users > 0 else {
+            printStandardError("baas-bench tps: --nodes 1…16, --tx transfer|kv|erc20, --duration > 0, --users > 0")
             return .usage
         }
         do {

@@ -45,6 +45,7 @@ struct TPSLoad {
                 throw LedgerError("bench.register", "registering users failed: \(results.first { $0.status != "committed" }!)")
             }
         }
+        if kind == "erc20" { try await ERC20Load.setUp(net: net, client: clients[0], nonces: &nonces) }
     }
 
     /// `count` transactions of the users in `group` (all users when nil) in turn, signed on every core.
@@ -62,6 +63,7 @@ struct TPSLoad {
         let out = Mutex([[UInt8]](repeating: [], count: count))
         let failure = Mutex<(any Error)?>(nil)
         let kind = self.kind
+        let token = ERC20Load.token(net)
         let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
         DispatchQueue.concurrentPerform(iterations: cores) { worker in
             var local: [(Int, [UInt8])] = []
@@ -70,7 +72,10 @@ struct TPSLoad {
                 let builder = users[user].builder
                 do {
                     let bytes: [UInt8]
-                    if kind == "kv" {
+                    if kind == "erc20" {
+                        bytes = try ERC20Load.transfer(builder, to: users[(user + 1) % users.count].builder.address, token: token,
+                                                       nonce: nonce, form: form)
+                    } else if kind == "kv" {
                         bytes = try builder.put(key: Array("k-\(user)-\(nonce)".utf8), value: [UInt8](repeating: UInt8(nonce & 0xff), count: 32),
                                                 nonce: nonce, sender: form)
                     } else {

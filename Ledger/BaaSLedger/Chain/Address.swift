@@ -38,4 +38,9 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { "0x" + BaaSCrypto.Hex.encode(bytes) }
 
     public static func < (a: Address, b: Address) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+
+    /// Hashes the 20 bytes in one pass (an array's own hashing goes byte by byte).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }

@@ -10,6 +10,8 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         case tickMilliseconds
         case electionTicks
         case heartbeatTicks
+        case maxTransactionGas
+        case maxBlockGas
 
         var tag: UInt8 { UInt8(Name.allCases.firstIndex(of: self)! + 1) }
 
@@ -33,10 +35,17 @@ public struct ChainParameters: Sendable, Hashable, Codable {
     public var electionTicks: UInt64
     /// Ticks between a leader's heartbeats.
     public var heartbeatTicks: UInt64
+    /// The largest gas limit a contract transaction may name.
+    public var maxTransactionGas: UInt64
+    /// Most gas the contract transactions of one block may use together. As on Ethereum, a
+    /// transaction whose gas limit exceeds what the block has left fails with
+    /// `contract.block_gas_exhausted` (its nonce is consumed; the proposer should leave it for a later block).
+    public var maxBlockGas: UInt64
 
     public init(maxTransactionsPerBlock: UInt64 = 5_000, maxBlockBytes: UInt64 = 8 << 20,
                 blockIntervalMilliseconds: UInt64 = 200, maxTransactionBytes: UInt64 = 64 << 10,
-                tickMilliseconds: UInt64 = 100, electionTicks: UInt64 = 10, heartbeatTicks: UInt64 = 1) {
+                tickMilliseconds: UInt64 = 100, electionTicks: UInt64 = 10, heartbeatTicks: UInt64 = 1,
+                maxTransactionGas: UInt64 = 30_000_000, maxBlockGas: UInt64 = 2_000_000_000) {
         self.maxTransactionsPerBlock = maxTransactionsPerBlock
         self.maxBlockBytes = maxBlockBytes
         self.blockIntervalMilliseconds = blockIntervalMilliseconds
@@ -44,6 +53,8 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         self.tickMilliseconds = tickMilliseconds
         self.electionTicks = electionTicks
         self.heartbeatTicks = heartbeatTicks
+        self.maxTransactionGas = maxTransactionGas
+        self.maxBlockGas = maxBlockGas
     }
 
     /// Reads the JSON form; a missing field takes its default, so a genesis file names only what
@@ -72,6 +83,8 @@ public struct ChainParameters: Sendable, Hashable, Codable {
             case .tickMilliseconds: tickMilliseconds
             case .electionTicks: electionTicks
             case .heartbeatTicks: heartbeatTicks
+            case .maxTransactionGas: maxTransactionGas
+            case .maxBlockGas: maxBlockGas
             }
         }
         set {
@@ -83,6 +96,8 @@ public struct ChainParameters: Sendable, Hashable, Codable {
             case .tickMilliseconds: tickMilliseconds = newValue
             case .electionTicks: electionTicks = newValue
             case .heartbeatTicks: heartbeatTicks = newValue
+            case .maxTransactionGas: maxTransactionGas = newValue
+            case .maxBlockGas: maxBlockGas = newValue
             }
         }
     }
@@ -104,6 +119,10 @@ public struct ChainParameters: Sendable, Hashable, Codable {
             return "electionTicks must be 2…1000"
         case .heartbeatTicks where value < 1 || value > 1_000:
             return "heartbeatTicks must be 1…1000"
+        case .maxTransactionGas where value < 21_000 || value > 1 << 40:
+            return "maxTransactionGas must be 21000…2^40"
+        case .maxBlockGas where value < 21_000 || value > 1 << 50:
+            return "maxBlockGas must be 21000…2^50"
         default:
             return nil
         }
@@ -114,6 +133,7 @@ public struct ChainParameters: Sendable, Hashable, Codable {
         var found = Name.allCases.compactMap { Self.problem(setting: $0, to: self[$0]) }
         if heartbeatTicks >= electionTicks { found.append("heartbeatTicks must be below electionTicks") }
         if maxTransactionBytes > maxBlockBytes { found.append("maxTransactionBytes must not exceed maxBlockBytes") }
+        if maxTransactionGas > maxBlockGas { found.append("maxTransactionGas must not exceed maxBlockGas") }
         return found
     }
 

@@ -157,8 +157,8 @@ public final class LedgerNode: Service, @unchecked Sendable {
     func waitForCommit(_ result: NodeAPIModels.SubmitResult, timeout: Duration) async -> NodeAPIModels.SubmitResult {
         guard result.status == "pending", let hash = try? Hex.decode(result.hash) else { return result }
         let store = self.store
-        _ = await waiters.wait(for: hash, timeout: timeout) { (try? store.receipt(transaction: hash)) != nil }
-        guard let (height, _, _) = try? store.receipt(transaction: hash) else { return result }
+        let committed = await waiters.wait(for: hash, timeout: timeout) { (try? store.receipt(transaction: hash))?.height }
+        guard let height = committed ?? (try? store.receipt(transaction: hash))?.height else { return result }
         return .init(hash: result.hash, status: "committed", height: height)
     }
 

@@ -13,6 +13,8 @@ import Dispatch
 ///   `committed`) or after the timeout (`pending`, 202);
 /// - `GET /v1/accounts/{address}`, `GET /v1/kv/{key hex}`;
 /// - `GET /metrics` — Prometheus text.
+/// - `POST /v1/contracts/{address}/call`, `GET /v1/contracts/{address}`,
+///   `GET /v1/transactions/{hash}/contract` — see `ContractRoutes`.
 struct NodeAPI: Sendable {
     let node: LedgerNode
 
@@ -42,6 +44,7 @@ struct NodeAPI: Sendable {
             response.headers.set("Content-Type", "text/plain; version=0.0.4")
             return response
         }
+        ContractRoutes.register(on: &router, store: node.store)
         return router
     }
 

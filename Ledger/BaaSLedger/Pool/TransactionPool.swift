@@ -30,7 +30,7 @@ public final class TransactionPool: Sendable {
     private let limits: Limits
 
     private struct Pending {
-        var byHash: [[UInt8]: VerifiedTransaction] = [:]
+        var byHash: [DigestKey: VerifiedTransaction] = [:]
         /// Per sender: nonce → hash.
         var bySender: [Address: [UInt64: [UInt8]]] = [:]
         /// Senders in order of their first pending transaction, for fair selection.
@@ -49,7 +49,7 @@ public final class TransactionPool: Sendable {
     public var count: Int { pending.withLock { $0.byHash.count } }
 
     /// Whether the transaction with `hash` is pending.
-    public func contains(_ hash: [UInt8]) -> Bool { pending.withLock { $0.byHash[hash] != nil } }
+    public func contains(_ hash: [UInt8]) -> Bool { pending.withLock { $0.byHash[DigestKey(hash)] != nil } }
 
     /// Admits the encoded transaction `bytes`; returns it verified.
     ///
@@ -67,7 +67,7 @@ public final class TransactionPool: Sendable {
                               "nonce \(tx.transaction.nonce) is too far ahead of \(tx.sender)'s next nonce \(accountNonce)")
         }
         try pending.withLock { pool in
-            guard pool.byHash[tx.hash] == nil else {
+            guard pool.byHash[DigestKey(tx.hash)] == nil else {
                 throw LedgerError("ledger.duplicate", "the transaction is already pending")
             }
             if pool.bySender[tx.sender]?[tx.transaction.nonce] != nil {
@@ -77,7 +77,7 @@ public final class TransactionPool: Sendable {
             guard pool.byHash.count < limits.capacity else {
                 throw LedgerError("ledger.pool_full", "the pool holds \(limits.capacity) transactions; retry later")
             }
-            pool.byHash[tx.hash] = tx
+            pool.byHash[DigestKey(tx.hash)] = tx
             if pool.bySender[tx.sender] == nil {
                 pool.bySender[tx.sender] = [:]
                 pool.senderOrder.append(tx.sender)
@@ -101,7 +101,7 @@ public final class TransactionPool: Sendable {
                 var stillActive: [Address] = []
                 for sender in active {
                     guard selected.count < maxCount, let nonce = next[sender],
-                          let hash = pool.bySender[sender]?[nonce], let tx = pool.byHash[hash] else { continue }
+                          let hash = pool.bySender[sender]?[nonce], let tx = pool.byHash[DigestKey(hash)] else { continue }
                     if bytes + tx.encoded.count > maxBytes { continue }
                     selected.append(tx)
                     bytes += tx.encoded.count
@@ -131,7 +131,7 @@ public final class TransactionPool: Sendable {
     }
 
     private func remove(_ hash: [UInt8], from pool: inout Pending) {
-        guard let tx = pool.byHash.removeValue(forKey: hash) else { return }
+        guard let tx = pool.byHash.removeValue(forKey: DigestKey(hash)) else { return }
         pool.bySender[tx.sender]?[tx.transaction.nonce] = nil
         if pool.bySender[tx.sender]?.isEmpty == true { pool.bySender[tx.sender] = nil }
     }

@@ -4,22 +4,28 @@ import BaaSCrypto
 /// writes are kept apart until it succeeds; a failed one keeps only its nonce increment (and the
 /// recording of its sender's certificate).
 struct BlockExecution {
-    private let state: LedgerState
+    let state: LedgerState
+    let environment: BlockEnvironment
     /// The block's writes so far (nil = deleted).
     private(set) var writes: [[UInt8]: [UInt8]?] = [:]
-    private var pending: [[UInt8]: [UInt8]?] = [:]
+    var pending: [[UInt8]: [UInt8]?] = [:]
+    /// The current transaction's contract outcome, when it is a `deploy` or `call`.
+    var contractOutcome: ContractOutcome?
+    /// Gas used by the block's contract transactions so far.
+    var blockGasUsed: UInt64 = 0
     private(set) var parameters: ChainParameters
     private(set) var members: [Member]
     private let admins: Set<Address>
 
-    init(state: LedgerState) {
+    init(state: LedgerState, environment: BlockEnvironment = BlockEnvironment()) {
         self.state = state
+        self.environment = environment
         parameters = state.parameters
         members = state.members
         admins = Set(state.admins)
     }
 
-    private struct Failure: Error {
+    struct Failure: Error {
         let code: String
     }
 
@@ -38,15 +44,16 @@ struct BlockExecution {
         commitPending()
         let savedParameters = parameters
         let savedMembers = members
+        contractOutcome = nil
         do {
             let events = try perform(tx.payload, sender: sender)
             commitPending()
-            return Receipt(transactionHash: verified.hash, status: .success, events: events)
+            return Receipt(transactionHash: verified.hash, status: .success, events: events, contract: contractOutcome)
         } catch let failure as Failure {
             pending = [:]
             parameters = savedParameters
             members = savedMembers
-            return Receipt(transactionHash: verified.hash, status: .failed, reason: failure.code)
+            return Receipt(transactionHash: verified.hash, status: .failed, reason: failure.code, contract: contractOutcome)
         } catch {
             preconditionFailure("unexpected error in execution: \(error)")
         }
@@ -115,16 +122,18 @@ struct BlockExecution {
             parameters = changed
             write(StateKey.parameters, LedgerState.encodeParameters(changed))
             return [ReceiptEvent("parameter_set", [("name", name.rawValue), ("value", String(value))])]
+        case .deploy, .call:
+            return try performContract(payload, sender: sender)
         }
     }
 
-    private func read(_ key: [UInt8]) -> [UInt8]? {
+    func read(_ key: [UInt8]) -> [UInt8]? {
         if let value = pending[key] { return value }
         if let value = writes[key] { return value }
         return state.entries[key]
     }
 
-    private mutating func write(_ key: [UInt8], _ value: [UInt8]?) {
+    mutating func write(_ key: [UInt8], _ value: [UInt8]?) {
         pending[key] = .some(value)
     }
 
@@ -133,7 +142,7 @@ struct BlockExecution {
         pending = [:]
     }
 
-    private func decodeAccount(_ bytes: [UInt8]?) -> Account {
+    func decodeAccount(_ bytes: [UInt8]?) -> Account {
         bytes.flatMap { try? Account(decoding: $0) } ?? Account()
     }
 }

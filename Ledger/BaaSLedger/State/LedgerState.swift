@@ -78,9 +78,10 @@ public final class LedgerState {
 
     // MARK: - Execution
 
-    /// Executes `transactions` in order on top of this state without changing it.
-    public func execute(_ transactions: [VerifiedTransaction]) -> StateChanges {
-        var execution = BlockExecution(state: self)
+    /// Executes `transactions` in order on top of this state without changing it; `block` is what
+    /// contract code sees of the block they go into.
+    public func execute(_ transactions: [VerifiedTransaction], block: BlockEnvironment = BlockEnvironment()) -> StateChanges {
+        var execution = BlockExecution(state: self, environment: block)
         let receipts = transactions.map { execution.run($0) }
         let writes = execution.writes.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }
         var touched: [Int: [([UInt8], [UInt8]?)]] = [:]

@@ -21,12 +21,17 @@ public struct Receipt: Sendable, Hashable {
     public var reason: String
     /// What the transaction did, for explorers and subscribers.
     public var events: [ReceiptEvent]
+    /// For `deploy` and `call` transactions (that passed the nonce check): gas used, logs, the new
+    /// contract's address, return or revert data. Failure codes are listed on `ContractOutcome`.
+    public var contract: ContractOutcome?
 
-    public init(transactionHash: [UInt8], status: Status, reason: String = "", events: [ReceiptEvent] = []) {
+    public init(transactionHash: [UInt8], status: Status, reason: String = "", events: [ReceiptEvent] = [],
+                contract: ContractOutcome? = nil) {
         self.transactionHash = transactionHash
         self.status = status
         self.reason = reason
         self.events = events
+        self.contract = contract
     }
 
     /// Canonical encoding (what the receipts root covers).
@@ -43,6 +48,11 @@ public struct Receipt: Sendable, Hashable {
                 w.string(key)
                 w.string(value)
             }
+        }
+        // Appended only when present, so receipts of other kinds keep their encoding.
+        if let contract {
+            w.u8(1)
+            contract.encode(to: &w)
         }
         return w.bytes
     }
@@ -62,6 +72,11 @@ public struct Receipt: Sendable, Hashable {
                 attributes.append((try r.string(limit: 256), try r.string(limit: 1 << 20)))
             }
             events.append(ReceiptEvent(name, attributes))
+        }
+        contract = nil
+        if r.remaining > 0 {
+            guard try r.u8() == 1 else { throw LedgerError.malformed("receipt contract section") }
+            contract = try ContractOutcome(from: &r)
         }
         try r.finish()
     }

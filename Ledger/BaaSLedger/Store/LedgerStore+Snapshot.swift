@@ -34,6 +34,10 @@ extension LedgerStore {
     ///   ahead of this store, or its entries do not give its header's state root; nothing changes
     ///   then. `SQLiteError` when the disk fails.
     public func importSnapshot(_ snapshot: [UInt8]) throws {
+        try writer.withLock { _ in try replaceState(with: snapshot) }
+    }
+
+    private func replaceState(with snapshot: [UInt8]) throws {
         let (header, entries) = try decodeSnapshot(snapshot)
         let imported: LedgerState
         do {

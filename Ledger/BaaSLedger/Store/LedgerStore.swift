@@ -13,16 +13,21 @@ import Synchronization
 /// The whole state is loaded into memory at `init` (reads never touch the disk); blocks and
 /// receipts stay on disk.
 ///
-/// - Note: Thread-safe: one lock serialises commits and reads of the in-memory state. All calls
-///   block on disk I/O; call them off latency-sensitive threads.
+/// - Note: Thread-safe: one lock guards the in-memory state (held only briefly, never across disk
+///   writes), another serialises commits. Calls that touch blocks or receipts block on disk I/O;
+///   call them off latency-sensitive threads.
 public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// The network this store belongs to.
     public let genesis: Genesis
     let database: SQLiteDatabase
     let lock = Mutex(())
-    /// Guarded by `lock`.
+    /// Serialises the writers of the state (commits, snapshot imports), which hold `lock` only
+    /// while they compute and swap the in-memory state, not while they write to disk. Taken
+    /// before `lock`.
+    let writer = Mutex(())
+    /// Changed with `writer` and `lock` held; read with either.
     var state: LedgerState
-    /// Guarded by `lock`.
+    /// Changed with `writer` and `lock` held; read with either.
     var headHeader: BlockHeader
 
     /// Opens (creating when new) the ledger database at `path` for the network of `genesis`.
@@ -146,11 +151,16 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// passing the returned changes, so it is not executed twice.
     public func propose(_ transactions: [VerifiedTransaction], proposer: UInt64, timestampMilliseconds: UInt64,
                         raftTerm: UInt64, raftIndex: UInt64) -> (block: Block, changes: StateChanges) {
-        lock.withLock { _ in
-            let changes = state.execute(transactions)
+        writer.withLock { _ in
+            // Under `writer` the state cannot change, and `execute` only reads it: readers that
+            // take `lock` (pool admission, the API) go on meanwhile.
+            let headHeader = lock.withLock { _ in self.headHeader }
+            let timestamp = max(timestampMilliseconds, headHeader.timestampMilliseconds)
+            let changes = state.execute(transactions, block: BlockEnvironment(height: headHeader.height + 1,
+                                                                              timestampMilliseconds: timestamp))
             let algorithm = genesis.hashAlgorithm
             let header = BlockHeader(height: headHeader.height + 1, previousHash: headHeader.hash(algorithm),
-                                     timestampMilliseconds: max(timestampMilliseconds, headHeader.timestampMilliseconds),
+                                     timestampMilliseconds: timestamp,
                                      transactionsRoot: MerkleTree.root(transactions.map(\.hash), algorithm: algorithm),
                                      stateRoot: changes.stateRoot, receiptsRoot: changes.receiptsRoot,
                                      proposer: proposer, raftTerm: raftTerm, raftIndex: raftIndex)
@@ -168,9 +178,19 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///   store stays at the previous block).
     @discardableResult
     public func commit(_ block: Block, validator: BlockValidator, precomputed: StateChanges? = nil) throws -> [Receipt] {
-        let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
-        let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
-        return try lock.withLock { _ in
+        try commitVerified(block, validator: validator, precomputed: precomputed).receipts
+    }
+
+    /// `commit`, also returning the block's verified transactions, so the caller need not look
+    /// each up again.
+    func commitVerified(_ block: Block, validator: BlockValidator,
+                        precomputed: StateChanges? = nil) throws -> (receipts: [Receipt], verified: [VerifiedTransaction]) {
+        try writer.withLock { _ in
+            let (parent, parameters, members) = lock.withLock { _ in (headHeader, state.parameters, state.members) }
+            let verified = try validator.validate(block, parent: parent, parameters: parameters, members: members)
+            // Executed and written outside `lock`: readers (pool admission, verification, the
+            // API) keep going while the block runs and SQLite writes; `writer` keeps the state
+            // unchanged meanwhile, and `execute` only reads it.
             guard headHeader == parent else {
                 throw LedgerError.badBlock("block \(block.header.height) was validated against a head that another commit replaced")
             }
@@ -178,17 +198,20 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
             if let precomputed, precomputed.baseRoot == state.root, precomputed.receipts.count == verified.count {
                 changes = precomputed
             } else {
-                changes = state.execute(verified)
+                changes = state.execute(verified, block: BlockEnvironment(height: block.header.height,
+                                                                          timestampMilliseconds: block.header.timestampMilliseconds))
             }
             try validator.checkExecution(block, changes)
             try persist(block, verified: verified, changes: changes)
-            state.apply(changes)
-            headHeader = block.header
-            return changes.receipts
+            lock.withLock { _ in
+                state.apply(changes)
+                headHeader = block.header
+            }
+            return (changes.receipts, verified)
         }
     }
 
-    /// Writes one block and its effects in one SQLite transaction. Call with `lock` held.
+    /// Writes one block and its effects in one SQLite transaction. Call with `writer` held.
     private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
         let algorithm = genesis.hashAlgorithm
         try database.transaction { db in

@@ -15,9 +15,22 @@ public enum TransactionPayload: Sendable, Hashable {
     case changeRole(nodeID: UInt64, role: NodeRole)
     /// Sets one chain parameter (admins only).
     case setParameter(ChainParameters.Name, UInt64)
+    /// Deploys an EVM contract: runs `code` (init code followed by the ABI-encoded constructor
+    /// arguments) with up to `gasLimit` gas, moving `value` of the native asset to the new contract,
+    /// whose address is `ContractAddress.forDeployment(sender:nonce:)`. See `ContractExecution`.
+    case deploy(code: [UInt8], value: UInt64, gasLimit: UInt64)
+    /// Calls the EVM contract at `contract` with call data `input` (selector and ABI-encoded
+    /// arguments) and up to `gasLimit` gas, moving `value` to it.
+    case call(contract: Address, input: [UInt8], value: UInt64, gasLimit: UInt64)
 
     /// The longest key `kvPut`/`kvDelete` accept.
     public static let maxKeyBytes = 256
+    /// The longest init code or call data `deploy`/`call` accept when decoding (the chain's
+    /// `maxTransactionBytes` is usually the tighter limit).
+    public static let maxContractDataBytes = 1 << 20
+    /// The version of the `deploy`/`call` encodings, written after their kind tag so fields can
+    /// be added later without a new kind.
+    static let contractEncodingVersion: UInt8 = 1
 
     /// A short name for receipts and logs.
     public var kindName: String {
@@ -29,13 +42,15 @@ public enum TransactionPayload: Sendable, Hashable {
         case .removeMember: "remove_member"
         case .changeRole: "change_role"
         case .setParameter: "set_parameter"
+        case .deploy: "deploy"
+        case .call: "call"
         }
     }
 
     /// Whether only a network admin may send it.
     public var requiresAdmin: Bool {
         switch self {
-        case .transfer, .kvPut, .kvDelete: false
+        case .transfer, .kvPut, .kvDelete, .deploy, .call: false
         case .addMember, .removeMember, .changeRole, .setParameter: true
         }
     }
@@ -67,6 +82,19 @@ public enum TransactionPayload: Sendable, Hashable {
             w.u8(7)
             w.u8(name.tag)
             w.varint(value)
+        case let .deploy(code, value, gasLimit):
+            w.u8(8)
+            w.u8(Self.contractEncodingVersion)
+            w.byteString(code)
+            w.varint(value)
+            w.varint(gasLimit)
+        case let .call(contract, input, value, gasLimit):
+            w.u8(9)
+            w.u8(Self.contractEncodingVersion)
+            w.fixed(contract.bytes)
+            w.byteString(input)
+            w.varint(value)
+            w.varint(gasLimit)
         }
     }
 
@@ -88,8 +116,21 @@ public enum TransactionPayload: Sendable, Hashable {
             self = .changeRole(nodeID: try r.varint(), role: try NodeRole(tag: r.u8()))
         case 7:
             self = .setParameter(try ChainParameters.Name(tag: r.u8()), try r.varint())
+        case 8:
+            try Self.readContractVersion(&r)
+            self = .deploy(code: try r.byteString(limit: Self.maxContractDataBytes), value: try r.varint(), gasLimit: try r.varint())
+        case 9:
+            try Self.readContractVersion(&r)
+            let contract = Address(bytes: try r.fixed(20))!
+            self = .call(contract: contract, input: try r.byteString(limit: Self.maxContractDataBytes),
+                         value: try r.varint(), gasLimit: try r.varint())
         default:
             throw LedgerError.malformed("transaction kind \(tag)")
         }
+    }
+
+    private static func readContractVersion(_ r: inout BinaryReader) throws {
+        let version = try r.u8()
+        guard version == contractEncodingVersion else { throw LedgerError.malformed("contract payload version \(version)") }
     }
 }

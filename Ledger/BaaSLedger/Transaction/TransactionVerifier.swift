@@ -15,10 +15,10 @@ public final class TransactionVerifier: Sendable {
     private let cacheCapacity: Int
 
     private struct Caches {
-        var verified: [[UInt8]: VerifiedTransaction] = [:]
-        var order: [[UInt8]] = []
+        var verified: [DigestKey: VerifiedTransaction] = [:]
+        var order: [DigestKey] = []
         var orderStart = 0
-        var identities: [[UInt8]: (PublicKey, Address)] = [:]
+        var identities: [DigestKey: (PublicKey, Address)] = [:]
         var signatureChecks = 0
     }
 
@@ -46,7 +46,7 @@ public final class TransactionVerifier: Sendable {
 
     /// Whether `hash` was verified and is still remembered.
     public func isVerified(_ hash: [UInt8]) -> Bool {
-        state.withLock { $0.verified[hash] != nil }
+        state.withLock { $0.verified[DigestKey(hash)] != nil }
     }
 
     /// Verifies the encoded transaction `bytes`, or returns the remembered result.
@@ -61,7 +61,7 @@ public final class TransactionVerifier: Sendable {
                               "the transaction is \(bytes.count) bytes; this network admits at most \(limit) (maxTransactionBytes)")
         }
         let hash = Digest.hash(bytes, algorithm: hashAlgorithm)
-        if let known = state.withLock({ $0.verified[hash] }) { return known }
+        if let known = state.withLock({ $0.verified[DigestKey(hash)] }) { return known }
         let transaction = try Transaction(decoding: bytes)
         guard transaction.chainID == chainID else {
             throw LedgerError("ledger.wrong_chain",
@@ -92,8 +92,9 @@ public final class TransactionVerifier: Sendable {
 
     private func remember(_ verified: VerifiedTransaction) {
         state.withLock { caches in
-            guard caches.verified.updateValue(verified, forKey: verified.hash) == nil else { return }
-            caches.order.append(verified.hash)
+            let key = DigestKey(verified.hash)
+            guard caches.verified.updateValue(verified, forKey: key) == nil else { return }
+            caches.order.append(key)
             while caches.verified.count > cacheCapacity, caches.orderStart < caches.order.count {
                 caches.verified[caches.order[caches.orderStart]] = nil
                 caches.orderStart += 1
@@ -115,21 +116,21 @@ public final class TransactionVerifier: Sendable {
             fingerprint = Digest.hash(certificate, algorithm: hashAlgorithm)
         case let .fingerprint(hash):
             fingerprint = hash
-            if let known = state.withLock({ $0.identities[hash] }) { return (hash, known.0, known.1) }
+            if let known = state.withLock({ $0.identities[DigestKey(hash)] }) { return (hash, known.0, known.1) }
             guard let recorded = view.certificate(fingerprint: hash) else {
                 throw LedgerError("ledger.unknown_identity",
                                   "the sender is named by a certificate fingerprint this chain has not seen; send the full certificate once")
             }
             der = recorded
         }
-        if let known = state.withLock({ $0.identities[fingerprint] }) { return (fingerprint, known.0, known.1) }
+        if let known = state.withLock({ $0.identities[DigestKey(fingerprint)] }) { return (fingerprint, known.0, known.1) }
         let key = try identities.publicKey(ofCertificate: der)
         guard key.algorithm == signatureAlgorithm else {
             throw LedgerError("ledger.foreign_identity",
                               "the sender's key is \(key.algorithm) but this network signs with \(signatureAlgorithm)")
         }
         let address = Address(publicKey: key)
-        state.withLock { $0.identities[fingerprint] = (key, address) }
+        state.withLock { $0.identities[DigestKey(fingerprint)] = (key, address) }
         return (fingerprint, key, address)
     }
 }
