@@ -63,7 +63,7 @@ import Testing
         let channel = await client.waitUntilConnected()
 
         try await Task.sleep(for: .milliseconds(2500))
-        #expect(channel.isOpen)
+        #expect(channel.isOpen, "closed with \(String(describing: channel.closeReason)); client saw \(String(describing: client.lastError))")
         #expect(client.channel === channel, "no reconnect happened")
         #expect(client.attempts == 1)
         #expect(server.openChannelCount == 1)
