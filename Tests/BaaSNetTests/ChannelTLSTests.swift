@@ -52,17 +52,17 @@ import Testing
     }
 
     @Test func heartbeatsKeepAnIdleChannelOpen() async throws {
-        // Both ends: fifteen heartbeats fit in the silence timeout, so a loaded machine (the event
-        // loops are shared with every other test here) does not drop the channel. The client
-        // used to default to three intervals, 300 ms, which a busy loop can miss.
-        let server = try Self.server(heartbeat: .milliseconds(100), silence: .milliseconds(1500))
+        // The channel stays idle for longer than the silence timeout, so only heartbeats can keep
+        // it open. The timeout is forty heartbeats wide: a loaded machine delaying a few of them
+        // must not drop the channel.
+        let server = try Self.server(heartbeat: .milliseconds(100), silence: .seconds(4))
         defer { server.close() }
-        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100), silence: .milliseconds(1500))
+        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100), silence: .seconds(4))
         let running = Task { await client.run() }
         defer { client.stop(); running.cancel() }
         let channel = await client.waitUntilConnected()
 
-        try await Task.sleep(for: .milliseconds(2500))
+        try await Task.sleep(for: .seconds(6))
         #expect(channel.isOpen, "closed with \(String(describing: channel.closeReason)); client saw \(String(describing: client.lastError))")
         #expect(client.channel === channel, "no reconnect happened")
         #expect(client.attempts == 1)
