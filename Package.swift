@@ -91,8 +91,10 @@ let package = Package(
         .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
         .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM"], path: "Tests/BaaSEVMTests"),
         .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore"], path: "Tests/BaaSLedgerTests"),
-        .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto"], path: "Tests/BaaSPKCS11Tests"),
-        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent"], path: "Tests/BaaSAgentTests"),
+        /// Fixtures shared by test targets (all test targets run in one process).
+        .target(name: "BaaSTestSupport", path: "Tests/BaaSTestSupport"),
+        .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto", "BaaSTestSupport"], path: "Tests/BaaSPKCS11Tests"),
+        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent", "BaaSTestSupport"], path: "Tests/BaaSAgentTests"),
         .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
                     path: "Tests/BaaSControllerTests"),
         .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),

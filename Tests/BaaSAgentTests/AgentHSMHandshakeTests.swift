@@ -1,6 +1,7 @@
 import BaaSAgent
 import BaaSCrypto
 import BaaSNet
+import BaaSTestSupport
 import Foundation
 import Testing
 
@@ -10,11 +11,11 @@ struct AgentHSMHandshakeTests {
     struct Silent: ChannelHandler {}
 
     @Test func agentKeyLivesInTheTokenAndTheMutualTLSHandshakeWorks() async throws {
-        let setup = AgentSoftHSM.setup
+        let setup = SoftHSMFixture.setup
         let state = setup.directory + "/state-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let configuration = AgentConfiguration(stateDirectory: state, pkcs11: .init(
-            module: AgentSoftHSM.modulePath, tokenLabel: "agent", pinFile: setup.pinFile, keyLabel: "baas-agent-test"))
+            module: SoftHSMFixture.modulePath, tokenLabel: "agent", pinFile: setup.pinFile, keyLabel: "baas-agent-test"))
         let store = AgentKeyStore(configuration: configuration)
         let key = try store.key(create: true)
         #expect(key.isExternal)

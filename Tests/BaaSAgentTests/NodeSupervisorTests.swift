@@ -30,7 +30,7 @@ import Testing
     }
 
     /// Ticks until `condition` holds or `seconds` pass.
-    func waitUntil(_ supervisor: NodeSupervisor, seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+    func waitUntil(_ supervisor: NodeSupervisor, seconds: Double = 60, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             supervisor.tick()

@@ -46,6 +46,22 @@ final class NotifySocket: @unchecked Sendable {
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
+    /// Datagrams as they arrive until `enough` holds for all received so far, or `limit` passes.
+    /// Polls without blocking so the test's thread stays free for the code under test.
+    func collect(within limit: Duration, until enough: ([String]) -> Bool) async -> [String] {
+        let clock = ContinuousClock()
+        let end = clock.now + limit
+        var messages: [String] = []
+        while !enough(messages), clock.now < end {
+            if let message = receive(timeout: .zero) {
+                messages.append(message)
+            } else {
+                do { try await Task.sleep(for: .milliseconds(10)) } catch { break }
+            }
+        }
+        return messages
+    }
+
     /// Every datagram until none arrives for `quiet`.
     func drain(quiet: Duration = .milliseconds(100)) -> [String] {
         var messages: [String] = []

@@ -33,7 +33,9 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains("with no crash"))
         let executions = output.split(separator: " ").dropFirst(3).first.flatMap { Int($0) } ?? 0
-        #expect(executions > 1_000, "libFuzzer ran: \(output)")
+        // How many inputs fit in the time depends on the machine and its load (the fuzzer runs
+        // niced): the check is that libFuzzer really ran the target.
+        #expect(executions > 0, "libFuzzer ran: \(output)")
     }
 
     /// Runs the script with its output in a file and awaits its exit without holding one of the
@@ -44,8 +46,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [repository.appendingPathComponent("packaging/dev/fuzz.sh").path, target, "\(seconds)"]
+        // At the lowest priority: the compiler and the fuzzer would otherwise take both cores of a
+        // small CI machine from the tests running beside them for a minute and more.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+        process.arguments = ["-n", "19", "/bin/bash", repository.appendingPathComponent("packaging/dev/fuzz.sh").path,
+                             target, "\(seconds)"]
         process.currentDirectoryURL = repository
         process.standardOutput = output
         process.standardError = output

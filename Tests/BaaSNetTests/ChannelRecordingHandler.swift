@@ -34,13 +34,14 @@ final class ChannelRecordingHandler: ChannelHandler {
         closed.continuation.yield(error)
     }
 
-    /// Waits for the handshake, failing the test after `limit`.
-    func waitEstablished(within limit: Duration = .seconds(5)) async throws {
+    /// Waits for the handshake, failing the test after `limit` (only a bound against hanging: a
+    /// loaded machine may take seconds).
+    func waitEstablished(within limit: Duration = .seconds(60)) async throws {
         try await first(of: established.stream, within: limit)
     }
 
     /// Waits for the close and returns its error.
-    func waitClosed(within limit: Duration = .seconds(5)) async throws -> NetError? {
+    func waitClosed(within limit: Duration = .seconds(60)) async throws -> NetError? {
         try await first(of: closed.stream, within: limit)
     }
 }

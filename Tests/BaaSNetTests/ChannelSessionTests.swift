@@ -168,6 +168,18 @@ private struct ChannelPair {
         }
         #expect(error.code == "net.channel_peer_silent")
         #expect(error.message.contains("handshake"))
+        #expect(error.message.contains("for 5 s;"))
+    }
+
+    @Test func subSecondSilenceIsReportedInMilliseconds() {
+        var controller = ChannelSession(side: .acceptor, configuration: ChannelConfiguration(
+            hello: ChannelHello(versions: 1...1, role: .controller, identity: ""),
+            peerSilenceTimeout: .milliseconds(400)), now: .zero)
+        guard case .closed(let error?) = controller.tick(now: .milliseconds(400)).last else {
+            Issue.record("expected a close")
+            return
+        }
+        #expect(error.message.contains("for 400 ms;"), "got: \(error.message)")
     }
 
     @Test func gracefulCloseReachesPeerWithoutError() throws {

@@ -13,16 +13,17 @@ import Testing
 
     static func server(port: UInt16 = 0, heartbeat: Duration = .seconds(10), silence: Duration? = nil,
                        handler: any ChannelHandler = ChannelRecordingHandler()) throws -> ChannelServer {
-        try ChannelServer(port: port, tls: try TestTLS.serverContext(), group: testGroup,
+        try ChannelServer(port: port, tls: try TestTLS.serverContext(), group: channelTestGroup,
                           configuration: configuration(.controller, heartbeat: heartbeat, silence: silence),
                           handler: handler)
     }
 
     static func client(port: UInt16, versions: ClosedRange<UInt16> = 1...1, heartbeat: Duration = .seconds(10),
+                       silence: Duration? = nil,
                        handler: any ChannelHandler = ChannelRecordingHandler()) throws -> ChannelClient {
         ChannelClient(host: "127.0.0.1", port: port, tls: try TestTLS.clientContext(TestTLS.certificates.client),
-                      eventLoop: testGroup.next(),
-                      configuration: configuration(.agent, versions: versions, heartbeat: heartbeat),
+                      eventLoop: channelTestGroup.next(),
+                      configuration: configuration(.agent, versions: versions, heartbeat: heartbeat, silence: silence),
                       handler: handler,
                       backoff: ReconnectBackoff(base: .milliseconds(50), cap: .milliseconds(400)))
     }
@@ -51,33 +52,39 @@ import Testing
     }
 
     @Test func heartbeatsKeepAnIdleChannelOpen() async throws {
-        let server = try Self.server(heartbeat: .milliseconds(100), silence: .milliseconds(400))
+        // The channel stays idle for longer than the silence timeout, so only heartbeats can keep
+        // it open. The timeout is forty heartbeats wide: a loaded machine delaying a few of them
+        // must not drop the channel.
+        let server = try Self.server(heartbeat: .milliseconds(100), silence: .seconds(4))
         defer { server.close() }
-        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100))
+        let client = try Self.client(port: server.port, heartbeat: .milliseconds(100), silence: .seconds(4))
         let running = Task { await client.run() }
         defer { client.stop(); running.cancel() }
         let channel = await client.waitUntilConnected()
 
-        try await Task.sleep(for: .milliseconds(1500))
-        #expect(channel.isOpen)
+        try await Task.sleep(for: .seconds(6))
+        #expect(channel.isOpen, "closed with \(String(describing: channel.closeReason)); client saw \(String(describing: client.lastError))")
         #expect(client.channel === channel, "no reconnect happened")
         #expect(client.attempts == 1)
         #expect(server.openChannelCount == 1)
     }
 
     @Test func silentPeerIsDetectedAndDropped() async throws {
-        let server = try Self.server(heartbeat: .milliseconds(100), silence: .milliseconds(400))
+        let serverSide = ChannelRecordingHandler()
+        let server = try Self.server(heartbeat: .milliseconds(100), silence: .milliseconds(800), handler: serverSide)
         defer { server.close() }
-        // A raw TLS client that says hello and then nothing, not even heartbeats.
-        let raw = RecordingHandler()
+        // A raw TLS client that says hello and then nothing, not even heartbeats. The hello goes
+        // out from the loop thread as soon as TLS is up: the silence timer also bounds the
+        // handshake, and the test's task may wait long for a thread on a loaded machine.
+        let hello = ChannelHello(versions: 1...1, role: .agent, identity: "mute")
+        let raw = RecordingHandler(greeting: try Frame.encode(ChannelMessage.hello(hello).encoded()))
         let connection = try await Connection.connect(host: "127.0.0.1", port: server.port,
                                                       tls: try TestTLS.clientContext(TestTLS.certificates.client),
-                                                      on: testGroup.next(), handler: raw)
-        let hello = ChannelHello(versions: 1...1, role: .agent, identity: "mute")
-        connection.write(try Frame.encode(ChannelMessage.hello(hello).encoded()))
-        #expect(await eventually { server.openChannelCount == 1 })
-        #expect(await eventually(timeout: .seconds(3)) { raw.snapshot.closed })
-        #expect(server.openChannelCount == 0)
+                                                      on: channelTestGroup.next(), handler: raw)
+        defer { connection.abort() }
+        try await serverSide.waitEstablished()
+        #expect(await eventually { raw.snapshot.closed })
+        #expect(await eventually { server.openChannelCount == 0 })
 
         var decoder = FrameDecoder()
         decoder.append(raw.snapshot.received)
@@ -140,6 +147,6 @@ import Testing
         #expect(client.lastError?.code == "net.connect")
         #expect(client.channel == nil)
         client.stop()
-        #expect(await eventually(timeout: .seconds(2)) { finished.withLock { $0 } })
+        #expect(await eventually { finished.withLock { $0 } })
     }
 }

@@ -26,7 +26,7 @@ import Glibc
         router.get("/v1/whoami") { _, context in .text(context.principal ?? "nobody") }
         router.get("/v1/crash") { _, _ in throw FixtureError(message: "secret detail") }
         let server = HTTPServer(configuration: .init(tls: tls ? try TestTLS.serverContext() : nil, limits: limits, timeouts: timeouts),
-                                router: router, middleware: middleware, group: testGroup)
+                                router: router, middleware: middleware, group: testGroup, workers: testWorkers)
         try server.start()
         return server
     }
@@ -36,7 +36,7 @@ import Glibc
     }
 
     /// Sends raw bytes over mutual TLS and collects everything until the server closes (or `timeout`).
-    private static func raw(_ bytes: [UInt8], port: UInt16, timeout: Duration = .seconds(5)) async throws -> (String, Bool) {
+    private static func raw(_ bytes: [UInt8], port: UInt16, timeout: Duration = .seconds(60)) async throws -> (String, Bool) {
         let handler = RecordingHandler()
         let connection = try await Connection.connect(host: "127.0.0.1", port: port,
                                                       tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: handler)
@@ -144,38 +144,46 @@ import Glibc
     }
 
     @Test func cutsOffSlowClientsAndKeepsServingOthers() async throws {
-        var timeouts = HTTPServer.Timeouts()
-        timeouts.requestHead = .seconds(1)
-        let server = try Self.makeServer(timeouts: timeouts)
-        defer { server.stop() }
-        let slow = RecordingHandler()
-        let connection = try await Connection.connect(host: "127.0.0.1", port: server.port,
-                                                      tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: slow)
-        connection.write(Array("GET /v1/hello/slow HTTP/1.1\r\nHost: x\r\n".utf8))
-        let client = try Self.client()
-        defer { client.shutdown() }
-        let clock = ContinuousClock()
-        let start = clock.now
-        var served = 0
-        while !slow.snapshot.closed, clock.now - start < .seconds(5) {
-            connection.write(Array("X".utf8))
-            let greeting = try await client.json("GET", "/v1/hello/fast", host: "127.0.0.1", port: server.port, as: Greeting.self)
-            if greeting.hello == "fast" { served += 1 }
-            try await Task.sleep(for: .milliseconds(50))
+        try await offTheCooperativePool {
+            var timeouts = HTTPServer.Timeouts()
+            timeouts.requestHead = .seconds(2)
+            let server = try Self.makeServer(timeouts: timeouts)
+            defer { server.stop() }
+            let slow = RecordingHandler()
+            let connection = try await Connection.connect(host: "127.0.0.1", port: server.port,
+                                                          tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: slow)
+            connection.write(Array("GET /v1/hello/slow HTTP/1.1\r\nHost: x\r\n".utf8))
+            let client = try Self.client()
+            defer { client.shutdown() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            var served = 0
+            // The bound only stops a hang: the head timeout (2 s) ends the loop long before.
+            while !slow.snapshot.closed, clock.now - start < .seconds(60) {
+                connection.write(Array("X".utf8))
+                let greeting = try await client.json("GET", "/v1/hello/fast", host: "127.0.0.1", port: server.port, as: Greeting.self)
+                if greeting.hello == "fast" { served += 1 }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(slow.snapshot.closed)
+            #expect(String(decoding: slow.snapshot.received, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
+            #expect(served >= 1)
+            let after = try await client.json("GET", "/v1/hello/after", host: "127.0.0.1", port: server.port, as: Greeting.self)
+            #expect(after.hello == "after")
         }
-        // The loop above ends at 5 s at the latest; the head timeout is 1 s.
-        #expect(slow.snapshot.closed)
-        #expect(String(decoding: slow.snapshot.received, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
-        #expect(served >= 1)
-        let after = try await client.json("GET", "/v1/hello/after", host: "127.0.0.1", port: server.port, as: Greeting.self)
-        #expect(after.hello == "after")
     }
 
     @Test func keepsServingWhileAHandlerBlocksItsThread() async throws {
+        let blockedHandlerStarted = Atomic<Bool>(false)
         let blockedHandlerDone = Atomic<Bool>(false)
+        let release = Atomic<Bool>(false)
         var router = Router()
         router.get("/v1/block") { _, _ in
-            usleep(2_500_000)
+            blockedHandlerStarted.store(true, ordering: .releasing)
+            // Holds its worker thread until the quick request was answered (bounded against a hang).
+            let clock = ContinuousClock()
+            let limit = clock.now + .seconds(60)
+            while !release.load(ordering: .acquiring), clock.now < limit { usleep(5_000) }
             blockedHandlerDone.store(true, ordering: .releasing)
             return .text("done")
         }
@@ -186,25 +194,31 @@ import Glibc
         let client = HTTPClient(group: testGroup)
         defer { client.shutdown() }
         let blocked = Task { try await client.send("GET", "/v1/block", host: "127.0.0.1", port: server.port) }
-        try await Task.sleep(for: .milliseconds(100))
+        defer { release.store(true, ordering: .releasing) }
+        try #require(await eventually { blockedHandlerStarted.load(ordering: .acquiring) })
         let quick = try await client.send("GET", "/v1/quick", host: "127.0.0.1", port: server.port)
         #expect(String(decoding: quick.body, as: UTF8.self) == "quick")
         let blockedFinishedFirst = blockedHandlerDone.load(ordering: .acquiring)
         #expect(!blockedFinishedFirst)
+        release.store(true, ordering: .releasing)
         #expect(try await blocked.value.status == 200)
     }
 
     @Test func clientReplacesAPooledConnectionTheServerClosed() async throws {
-        var timeouts = HTTPServer.Timeouts()
-        timeouts.idle = .seconds(1)
-        let server = try Self.makeServer(timeouts: timeouts)
-        defer { server.stop() }
-        let client = try Self.client()
-        defer { client.shutdown() }
-        #expect(try await client.send("GET", "/v1/hello/one", host: "127.0.0.1", port: server.port).status == 200)
-        try await Task.sleep(for: .milliseconds(1600))
-        #expect(try await client.send("GET", "/v1/hello/two", host: "127.0.0.1", port: server.port).status == 200)
-        #expect(client.openedConnectionCount == 2)
+        try await offTheCooperativePool {
+            // The first request must reach the fresh connection before the server gives up on
+            // it: a margin for a loaded machine.
+            var timeouts = HTTPServer.Timeouts()
+            timeouts.idle = .seconds(3)
+            let server = try Self.makeServer(timeouts: timeouts)
+            defer { server.stop() }
+            let client = try Self.client()
+            defer { client.shutdown() }
+            #expect(try await client.send("GET", "/v1/hello/one", host: "127.0.0.1", port: server.port).status == 200)
+            #expect(await eventually { server.connectionCount == 0 }, "the server closed the idle connection")
+            #expect(try await client.send("GET", "/v1/hello/two", host: "127.0.0.1", port: server.port).status == 200)
+            #expect(client.openedConnectionCount == 2)
+        }
     }
 
     @Test func closesIdleKeepAliveConnections() async throws {
@@ -215,7 +229,7 @@ import Glibc
         let handler = RecordingHandler()
         _ = try await Connection.connect(host: "127.0.0.1", port: server.port,
                                          tls: try TestTLS.clientContext(TestTLS.certificates.client), handler: handler)
-        #expect(await eventually(timeout: .seconds(3)) { handler.snapshot.closed })
+        #expect(await eventually { handler.snapshot.closed })
         #expect(handler.snapshot.error == nil)
     }
 
@@ -227,8 +241,8 @@ import Glibc
         let handler = RecordingHandler()
         let plain = try await Connection.connect(host: "127.0.0.1", port: server.port, tls: nil, handler: handler)
         plain.write([0x16, 0x03, 0x01])
-        #expect(await eventually(timeout: .seconds(3)) { handler.snapshot.closed })
-        #expect(await eventually(timeout: .seconds(3)) { server.connectionCount == 0 })
+        #expect(await eventually { handler.snapshot.closed })
+        #expect(await eventually { server.connectionCount == 0 })
     }
 
     @Test func middlewareSetsRequestIDAuthenticatesLogsAndRateLimits() async throws {

@@ -10,7 +10,7 @@ import Testing
         router.get("/v1/who") { request, _ in
             try .json(["cn": request.peerIdentity?.commonName ?? "-"])
         }
-        let server = HTTPServer(configuration: .init(tls: try TestTLS.serverContext()), router: router, group: testGroup)
+        let server = HTTPServer(configuration: .init(tls: try TestTLS.serverContext()), router: router, group: testGroup, workers: testWorkers)
         try server.start()
         return server
     }
@@ -21,7 +21,7 @@ import Testing
         let files = try TestTLS.certificates.writeFiles()
         defer { try? FileManager.default.removeItem(at: files) }
         let output = try await TestCertificates.runOffPool("/usr/bin/curl", [
-            "--silent", "--show-error", "--max-time", "10", "--tlsv1.3",
+            "--silent", "--show-error", "--max-time", "60", "--tlsv1.3",
             "--cacert", files.appendingPathComponent("root.pem").path,
             "--cert", files.appendingPathComponent("client.pem").path,
             "--key", files.appendingPathComponent("client.key").path,
@@ -36,7 +36,7 @@ import Testing
         let files = try TestTLS.certificates.writeFiles()
         defer { try? FileManager.default.removeItem(at: files) }
         await #expect(throws: FixtureError.self) {
-            try await TestCertificates.runOffPool("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10",
+            try await TestCertificates.runOffPool("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "60",
                                                        "--cacert", files.appendingPathComponent("root.pem").path,
                                                        "https://localhost:\(server.port)/v1/who"])
         }
@@ -49,7 +49,7 @@ import Testing
         var router = Router()
         router.get("/v1/version") { _, _ in .text("ok") }
         let server = HTTPServer(configuration: .init(tls: try ReloadableTLSContext(configuration: configuration, role: .server)),
-                                router: router, group: testGroup)
+                                router: router, group: testGroup, workers: testWorkers)
         try server.start()
         defer { server.stop() }
         let files = try TestTLS.certificates.writeFiles()

@@ -11,7 +11,7 @@ import Testing
         router.get("/v1/networks/{id}/nodes/{node}") { _, context in
             .text("\(context.pathParameters["id"]!)/\(context.pathParameters["node"]!) via \(context.route!)")
         }
-        let server = HTTPServer(configuration: .init(), router: router, group: testGroup)
+        let server = HTTPServer(configuration: .init(), router: router, group: testGroup, workers: testWorkers)
         try server.start()
         return server
     }

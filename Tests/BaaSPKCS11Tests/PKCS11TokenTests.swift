@@ -1,4 +1,5 @@
 import BaaSCrypto
+import BaaSTestSupport
 import Foundation
 import Testing
 @testable import BaaSPKCS11

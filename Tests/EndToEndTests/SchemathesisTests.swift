@@ -35,11 +35,13 @@ import Testing
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: configHome + "/baas/config.json")))
         let token = try #require((config as? [String: Any])?["token"] as? String)
 
+        // One worker: CPython 3.11 builds ASTs with a recursion counter shared by threads, and two
+        // workers fail at random with "AST constructor recursion depth mismatch" (cpython#106905).
         var arguments = ["run", controller.url + "/v1/openapi.json", "--url", controller.url,
                          "-H", "Authorization: Bearer \(token)",
                          "--checks", "not_a_server_error,response_schema_conformance",
                          "--phases", "examples,coverage,fuzzing", "--max-examples", "10", "--max-time", "60",
-                         "--workers", "2", "--seed", "20261125", "--generation-database", "none",
+                         "--workers", "1", "--seed", "20261125", "--generation-database", "none",
                          "--request-timeout", "10", "--no-color", "--output-truncate", "true"]
         for operation in Self.sessionEnding { arguments += ["--exclude-operation-id", operation] }
         let result = try CLIRunner.run(tool, arguments, environment: ["SCHEMATHESIS_HOOKS": ""],

@@ -22,7 +22,7 @@ import Glibc
 /// `run` returns the program should exit rather than expect SIGTERM to kill it.
 /// `READY=1` is not sent by the group: the program calls `markReady` when it really is ready
 /// (the agent, after its first successful connection). A systemd watchdog, when configured, is
-/// pinged for as long as `run` runs. Call `run` once.
+/// pinged until the shutdown begins: `STOPPING=1` is the last message systemd gets. Call `run` once.
 public final class ServiceGroup: Sendable {
     private enum Event: Sendable {
         case returned(Int)
@@ -35,6 +35,7 @@ public final class ServiceGroup: Sendable {
     private struct State: Sendable {
         var continuation: AsyncStream<Event>.Continuation?
         var shutdownRequested = false
+        var watchdogStopped = false
     }
 
     private let services: [any Service]
@@ -95,8 +96,7 @@ public final class ServiceGroup: Sendable {
                 }
             }
         }
-        let notifier = self.notifier
-        let watchdog = Task { await notifier.runWatchdog() }
+        let watchdog = Task { await self.pingWatchdogUntilShutdown() }
         logger.debug("services started", ["services": .string(names(of: services.indices))])
 
         // An AsyncStream ends its iteration when the iterating task is cancelled, so the
@@ -135,6 +135,7 @@ public final class ServiceGroup: Sendable {
         func beginShutdown(_ reason: String, _ fields: KeyValuePairs<String, LogValue>) {
             guard graceTimer == nil else { return }
             logger.notice("shutting down: " + reason, fields)
+            state.withLock { $0.watchdogStopped = true }
             notifier.stopping()
             for task in tasks { task.cancel() }
             let grace = gracePeriod
@@ -171,6 +172,20 @@ public final class ServiceGroup: Sendable {
             if running.isEmpty { break }
         }
         return outcome
+    }
+
+    /// Pings under the lock that a shutdown takes before `STOPPING=1`, so no ping can follow it.
+    private func pingWatchdogUntilShutdown() async {
+        guard let timeout = notifier.watchdogTimeout else { return }
+        while !Task.isCancelled {
+            let pinged = state.withLock { state in
+                guard !state.watchdogStopped else { return false }
+                notifier.watchdog()
+                return true
+            }
+            guard pinged else { return }
+            try? await Task.sleep(for: timeout / 2)
+        }
     }
 
     private func name(of index: Int) -> String {

@@ -6,11 +6,31 @@ import Glibc
 /// Tells systemd about the program's state with `sd_notify`: `READY=1`, `STATUS=…`,
 /// `STOPPING=1`, `WATCHDOG=1`, for `Type=notify` units with `WatchdogSec=`.
 ///
-/// Every call is a no-op when `NOTIFY_SOCKET` is not set (not started by systemd). `sd_notify`
+/// With `init()`, every call is a no-op when `NOTIFY_SOCKET` is not set (not started by systemd). `sd_notify`
 /// reads `NOTIFY_SOCKET` at each call, so the variable must be set before the first call and left
 /// alone after. Sends are non-blocking datagrams; failures are ignored (systemd may be gone).
 public struct SystemdNotifier: Sendable {
-    public init() {}
+    private struct Destination: Sendable {
+        let socketPath: String
+        let watchdogTimeout: Duration?
+    }
+
+    // nil: the environment decides at each call, as systemd sets it up.
+    private let destination: Destination?
+
+    public init() {
+        destination = nil
+    }
+
+    /// A notifier that ignores `NOTIFY_SOCKET` and `WATCHDOG_USEC` and reports to `socketPath`
+    /// (a filesystem path; `@name` for the abstract namespace) with the given watchdog timeout.
+    ///
+    /// For a program that must not let the environment, which child processes inherit, carry
+    /// its notify socket, and for tests: setting the variables process-wide would also point
+    /// every program spawned meanwhile at the test's socket.
+    public init(socketPath: String, watchdogTimeout: Duration? = nil) {
+        destination = Destination(socketPath: socketPath, watchdogTimeout: watchdogTimeout)
+    }
 
     /// `READY=1`, with an optional `STATUS=`: the program is up and serving.
     @discardableResult
@@ -40,12 +60,16 @@ public struct SystemdNotifier: Sendable {
     /// message was sent (false without `NOTIFY_SOCKET` or on error).
     @discardableResult
     public func send(_ assignments: [String]) -> Bool {
-        sd_notify(0, assignments.joined(separator: "\n")) > 0
+        let message = assignments.joined(separator: "\n")
+        guard let destination else { return sd_notify(0, message) > 0 }
+        return Self.send(message, to: destination.socketPath)
     }
 
     /// How often systemd expects `WATCHDOG=1`: `WATCHDOG_USEC`, when it is set and meant for this
-    /// process (`WATCHDOG_PID` absent or equal to our pid); `nil` otherwise.
+    /// process (`WATCHDOG_PID` absent or equal to our pid), or the timeout given to
+    /// `init(socketPath:watchdogTimeout:)`; `nil` otherwise.
     public var watchdogTimeout: Duration? {
+        if let destination { return destination.watchdogTimeout }
         guard let usecText = getenv("WATCHDOG_USEC").map({ String(cString: $0) }) else { return nil }
         let pidText = getenv("WATCHDOG_PID").map { String(cString: $0) }
         return Self.watchdogTimeout(usec: usecText, pid: pidText, ownPID: Int(getpid()))
@@ -67,6 +91,28 @@ public struct SystemdNotifier: Sendable {
         guard let microseconds = UInt64(usec), microseconds > 0 else { return nil }
         if let pid, Int(pid) != ownPID { return nil }
         return .microseconds(Int64(clamping: microseconds))
+    }
+
+    /// One datagram to a unix socket, as `sd_notify` sends it.
+    private static func send(_ message: String, to path: String) -> Bool {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var pathBytes = Array(path.utf8)
+        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard !pathBytes.isEmpty, pathBytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + (pathBytes[0] == 0 ? 0 : 1))
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let bytes = Array(message.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                sendto(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+            }
+        }
+        return sent == bytes.count
     }
 
     private static func oneLine(_ text: String) -> String {

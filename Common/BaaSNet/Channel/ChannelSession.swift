@@ -115,10 +115,9 @@ public struct ChannelSession: Sendable {
     public mutating func tick(now: Duration) -> [ChannelEvent] {
         guard state != .closed else { return [] }
         if now - lastReceived >= configuration.peerSilenceTimeout {
-            let seconds = configuration.peerSilenceTimeout.components.seconds
             let what = isOpen ? "sent nothing, not even a heartbeat," : "did not finish the handshake"
             return fail(NetError("net.channel_peer_silent",
-                                 "the peer \(what) for \(seconds) s; the connection is dropped "
+                                 "the peer \(what) for \(Self.describe(configuration.peerSilenceTimeout)); the connection is dropped "
                                  + "(a reconnecting agent comes back by itself)"), now: now)
         }
         var events: [ChannelEvent] = []
@@ -261,6 +260,13 @@ public struct ChannelSession: Sendable {
             let expected = side == .acceptor ? "a hello" : "a hello acknowledgement"
             return fail(.frameMalformed("expected \(expected) as the first message"), now: now)
         }
+    }
+
+    /// Whole seconds as "30 s", shorter spans in milliseconds ("400 ms") so they never read as "0 s".
+    static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0 { return "\(seconds) s" }
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms"
     }
 
     private static func versionMismatch(local: ChannelHello, remote: ChannelHello) -> String {

@@ -36,9 +36,13 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
 
     let record = Mutex(Record())
     let echo: Bool
+    let greeting: [UInt8]
 
-    init(echo: Bool = false) {
+    /// - Parameter greeting: written from the loop thread the moment the connection is up, so
+    ///   the peer gets it at once even when the test's own task is slow to be scheduled.
+    init(echo: Bool = false, greeting: [UInt8] = []) {
         self.echo = echo
+        self.greeting = greeting
     }
 
     func connectionDidBecomeActive(_ connection: Connection) {
@@ -46,6 +50,7 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
             $0.active = true
             $0.peer = connection.peerIdentity
         }
+        if !greeting.isEmpty { connection.write(greeting) }
     }
 
     func connection(_ connection: Connection, didReceive bytes: [UInt8]) {
@@ -64,12 +69,14 @@ final class RecordingHandler: ConnectionHandler, @unchecked Sendable {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+/// The default timeout only bounds a hang: under full-suite load a step can take many seconds.
+func eventually(timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let end = clock.now + timeout
     while clock.now < end {
         if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
+        // A cancelled task (a test past its time limit) must not spin here.
+        do { try await Task.sleep(for: .milliseconds(5)) } catch { break }
     }
     return condition()
 }
@@ -77,4 +84,24 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async 
 /// A process-wide loop group for tests (never shut down: tests run in parallel).
 let testGroup: EventLoopGroup = {
     do { return try EventLoopGroup(loopCount: 2) } catch { fatalError("\(error)") }
+}()
+
+/// Handler threads for the servers of these tests, apart from `WorkerPool.shared`, which other
+/// suites in the same process load with slow handlers (password hashing, SQLite).
+let testWorkers = WorkerPool(threadCount: 2)
+
+/// Threads for the steps of a test that race a server-side timer. Swift's cooperative pool has
+/// one thread per core and, early in a full run, a queue of CPU-bound tests: a task resuming
+/// there can wait many seconds, longer than the timeouts such tests configure.
+let testBodyThreads = WorkerPool(threadCount: 2)
+
+/// Runs `body` with its continuations on `testBodyThreads` instead of the cooperative pool.
+func offTheCooperativePool<T>(_ body: () async throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(testBodyThreads, operation: body)
+}
+
+/// Loops for the channel tests alone: their heartbeats and silence timers must not wait behind
+/// the large TLS transfers other tests push through `testGroup`.
+let channelTestGroup: EventLoopGroup = {
+    do { return try EventLoopGroup(loopCount: 1) } catch { fatalError("\(error)") }
 }()

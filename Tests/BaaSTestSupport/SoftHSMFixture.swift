@@ -1,18 +1,19 @@
 import Foundation
 
 /// One SoftHSM2 token directory for the whole test process: SoftHSM reads `SOFTHSM2_CONF` once, at
-/// `C_Initialize`, so every test shares it. Tokens are initialised with the real `softhsm2-util`.
-enum SoftHSMFixture {
-    static let modulePath = "/usr/lib/softhsm/libsofthsm2.so"
-    static let userPIN = "4321-user"
+/// `C_Initialize`, and all test targets run in one process, so every test that touches a token uses
+/// this fixture. Tokens are initialised with the real `softhsm2-util`.
+public enum SoftHSMFixture {
+    public static let modulePath = "/usr/lib/softhsm/libsofthsm2.so"
+    public static let userPIN = "4321-user"
 
-    struct Setup: Sendable {
-        let directory: String
-        let pinFile: String
+    public struct Setup: Sendable {
+        public let directory: String
+        public let pinFile: String
     }
 
     /// Creates the token directory and the tokens `agent` and `spare` once per process.
-    static let setup: Setup = {
+    public static let setup: Setup = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("softhsm-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: directory + "/tokens", withIntermediateDirectories: true)
         let conf = directory + "/softhsm2.conf"
