@@ -15,7 +15,7 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib $(BUILD_FLAGS)
 
 demo: build
-	@bash packaging/dev/demo.sh
+	@BUILD_FLAGS="$(BUILD_FLAGS)" bash packaging/dev/demo.sh
 
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)

@@ -5,7 +5,7 @@
 # (the nodes included). Set DEMO_DIR to keep the state somewhere else than a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin="$(swift build --show-bin-path)"
+bin="$(swift build ${BUILD_FLAGS:-} --show-bin-path)"
 dir="${DEMO_DIR:-$(mktemp -d /tmp/baas-demo.XXXXXX)}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd -P)"

@@ -11,6 +11,7 @@ debs=(
   nginx                                                                # baas-bench http baseline
   iproute2 procps                                                      # network namespaces, ps
   systemd                                                              # systemd-analyze checks the units
+  python3                                                              # demo.sh reads the API's JSON answers
 )
 # Python packages used by tests (fuzz/spec tools come in later issues).
 pips=(
