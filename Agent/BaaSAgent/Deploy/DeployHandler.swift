@@ -63,7 +63,7 @@ public final class DeployHandler: Sendable {
         let client = try CertificateSigningRequest(subject: DistinguishedName(commonName: "relay-" + request.commonName),
                                                    signer: key("client.key", .p256))
         let member = algorithm == .sm2 ? try CertificateSigningRequest(subject: subject, signer: key("member.key", .sm2)) : nil
-        return NodePrepareResponse(tlsCSR: try tls.pem(), clientCSR: try client.pem(), memberCSR: try member?.pem(), keyStore: "file")
+        return NodePrepareResponse(tlsCSR: tls.pem(), clientCSR: client.pem(), memberCSR: member?.pem(), keyStore: "file")
     }
 
     /// One call to the node's API over mutual TLS with the node directory's relay certificate.
@@ -76,7 +76,7 @@ public final class DeployHandler: Sendable {
             let response = try await client.send(request.method, request.target, headers: headers, body: body, host: host, port: port)
             return NodeRelayResponse(status: response.status, body: String(decoding: response.body, as: UTF8.self))
         } catch {
-            clients.withLock { _ = $0.removeValue(forKey: request.nodeID) }
+            clients.withLock { $0.removeValue(forKey: request.nodeID) }?.0.shutdown()
             return NodeRelayResponse(status: 502, body: "node \(request.nodeID) did not answer: \(error)")
         }
     }
@@ -104,7 +104,7 @@ public final class DeployHandler: Sendable {
     /// Deletes the node's directory; the desired state must already have stopped it.
     func remove(_ request: NodeRemoveRequest) throws {
         let directory = try directory(request.nodeID)
-        clients.withLock { _ = $0.removeValue(forKey: request.nodeID) }
+        clients.withLock { $0.removeValue(forKey: request.nodeID) }?.0.shutdown()
         if FileManager.default.fileExists(atPath: directory) {
             try FileManager.default.removeItem(atPath: directory)
         }
