@@ -984,6 +984,7 @@ enum OpenAPIDocument {
             "type": "array"
           },
           "next_cursor": {
+            "nullable": true,
             "type": "string"
           }
         },
@@ -998,6 +999,7 @@ enum OpenAPIDocument {
             "type": "array"
           },
           "next_cursor": {
+            "nullable": true,
             "type": "string"
           }
         },
