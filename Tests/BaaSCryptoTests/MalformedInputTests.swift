@@ -120,7 +120,7 @@ import BaaSCrypto
     func brokenDERGivesCodedError(_ kind: Kind, _ broken: DERCase) throws {
         let der = broken.mangle(kind, Self.samples.der[kind]!)
         let error = try #require(throws: CryptoError.self) { try Self.parse(kind, der: der) }
-        #expect(["crypto.malformed_der", "crypto.unsupported_key", "crypto.malformed_certificate", "crypto.malformed_crl"].contains(error.code),
+        #expect(["crypto.malformed_der", "crypto.unsupported_key", "crypto.malformed_certificate", "crypto.malformed_csr", "crypto.malformed_crl"].contains(error.code),
                 "\(error)")
         #expect(!error.message.isEmpty)
     }

@@ -10,9 +10,15 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The `EVP_PKEY*` inside, for code in this module (TLS); valid while this value lives.
     var evpPKey: OpaquePointer { key.pointer }
 
-    init(key: EVPKey) throws {
-        let spki = try encodeDER("a public key") { i2d_PUBKEY(key.pointer, $0) }
-        try self.init(der: spki)
+    /// Shares `pointer` (borrowed, e.g. a certificate's key) by taking a reference of its own,
+    /// which saves decoding the key a second time.
+    init(sharing pointer: OpaquePointer) throws {
+        let spki = try encodeDER("a public key") { i2d_PUBKEY(pointer, $0) }
+        try OpenSSL.check(EVP_PKEY_up_ref(pointer), "cannot share a public key")
+        let key = EVPKey(taking: pointer)
+        self.algorithm = try key.algorithm()
+        self.key = key
+        self.spki = spki
     }
 
     /// Reads a DER `SubjectPublicKeyInfo`.

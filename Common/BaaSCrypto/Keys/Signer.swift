@@ -24,6 +24,7 @@ public protocol Signer: Sendable {
 }
 
 extension Signer {
+    /// Refuses: a signer that can only sign whole messages cannot back `PrivateKey(external:)`.
     public func sign(digest: [UInt8]) throws -> [UInt8] {
         throw CryptoError("crypto.unsupported", "this \(algorithm) key can only sign whole messages, not digests")
     }

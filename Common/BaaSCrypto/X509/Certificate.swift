@@ -87,11 +87,10 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         } else {
             extendedKeyUsage = []
         }
-        let spki = try encodeDER("a certificate's public key") { out in
-            guard let key = X509_get0_pubkey(pointer) else { return -1 }
-            return i2d_PUBKEY(key, out)
+        guard let key = X509_get0_pubkey(pointer) else {
+            throw OpenSSL.error("crypto.malformed_certificate", "the certificate's public key is unreadable")
         }
-        publicKey = try PublicKey(der: spki)
+        publicKey = try PublicKey(sharing: key)
         OpenSSL.clearErrors()
     }
 

@@ -79,11 +79,10 @@ public struct CertificateSigningRequest: Sendable, Hashable, CustomStringConvert
             baas_sk_X509_EXTENSION_pop_free(extensions)
         }
         subjectAlternativeNames = names
-        let spki = try encodeDER("a request's public key") { out in
-            guard let key = X509_REQ_get0_pubkey(pointer) else { return -1 }
-            return i2d_PUBKEY(key, out)
+        guard let key = X509_REQ_get0_pubkey(pointer) else {
+            throw OpenSSL.error("crypto.malformed_csr", "the request's public key is unreadable")
         }
-        publicKey = try PublicKey(der: spki)
+        publicKey = try PublicKey(sharing: key)
         OpenSSL.clearErrors()
     }
 
