@@ -96,36 +96,13 @@ public struct HostAPI: Sendable {
         }
     }
 
-    /// Runs `body`, turning a `ControllerError` into its HTTP error and anything else into a 500
-    /// whose details go to the log only.
+    private var apiGuard: APIGuard { APIGuard(domain: domain, logger: logger) }
+
     private func run(_ body: () throws -> HTTPResponse) throws -> HTTPResponse {
-        do {
-            return try body()
-        } catch let error as ControllerError {
-            var headers = HTTPHeaders()
-            if let seconds = error.retryAfterSeconds { headers.set("Retry-After", String(seconds)) }
-            throw HTTPError(status: error.status, code: error.code, message: error.message, headers: headers)
-        } catch let error as HTTPError {
-            throw error
-        } catch {
-            logger.error("request failed", ["error": .string(String(describing: error))])
-            throw HTTPError(status: 500, code: "controller.internal_error",
-                            message: "The controller failed to handle the request; its log has details.")
-        }
+        try apiGuard.run(body)
     }
 
     private func authenticated(_ request: HTTPRequest, _ body: (Principal) throws -> HTTPResponse) throws -> HTTPResponse {
-        try run {
-            guard let header = request.headers["Authorization"] else {
-                throw ControllerError.unauthorized("unauthenticated", "Send 'Authorization: Bearer <token>'; get a token with POST /v1/sessions.")
-            }
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw ControllerError.unauthorized("unauthenticated", "The Authorization header must be 'Bearer <token>'.")
-            }
-            let principal = try domain.sessions.authenticate(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces),
-                                                             sourceAddress: ControllerAPI.sourceAddress(request))
-            return try body(principal)
-        }
+        try apiGuard.authenticated(request, body)
     }
 }

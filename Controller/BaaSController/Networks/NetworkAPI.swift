@@ -122,42 +122,13 @@ public struct NetworkAPI: Sendable {
         }
     }
 
-    private func principal(_ request: HTTPRequest) throws -> Principal {
-        guard let header = request.headers["Authorization"] else {
-            throw ControllerError.unauthorized("unauthenticated", "Send 'Authorization: Bearer <token>'; get a token with POST /v1/sessions.")
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw ControllerError.unauthorized("unauthenticated", "The Authorization header must be 'Bearer <token>'.")
-        }
-        return try domain.sessions.authenticate(bearer: String(parts[1]).trimmingCharacters(in: .whitespaces),
-                                                sourceAddress: ControllerAPI.sourceAddress(request))
-    }
+    private var apiGuard: APIGuard { APIGuard(domain: domain, logger: logger) }
 
     private func authenticated(_ request: HTTPRequest, _ body: (Principal) throws -> HTTPResponse) throws -> HTTPResponse {
-        do {
-            return try body(try principal(request))
-        } catch {
-            throw mapped(error)
-        }
+        try apiGuard.authenticated(request, body)
     }
 
     private func authenticatedAsync(_ request: HTTPRequest, _ body: (Principal) async throws -> HTTPResponse) async throws -> HTTPResponse {
-        do {
-            return try await body(try principal(request))
-        } catch {
-            throw mapped(error)
-        }
-    }
-
-    private func mapped(_ error: any Error) -> any Error {
-        if let error = error as? ControllerError {
-            var headers = HTTPHeaders()
-            if let seconds = error.retryAfterSeconds { headers.set("Retry-After", String(seconds)) }
-            return HTTPError(status: error.status, code: error.code, message: error.message, headers: headers)
-        }
-        if error is HTTPError { return error }
-        logger.error("request failed", ["error": .string(String(describing: error))])
-        return HTTPError(status: 500, code: "controller.internal_error", message: "The controller failed to handle the request; its log has details.")
+        try await apiGuard.authenticated(request, body)
     }
 }
