@@ -89,8 +89,8 @@ let package = Package(
         .testTarget(name: "BaaSSQLiteTests", dependencies: ["BaaSSQLite"], path: "Tests/BaaSSQLiteTests"),
         .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
         .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
-        .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM"], path: "Tests/BaaSEVMTests"),
-        .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore"], path: "Tests/BaaSLedgerTests"),
+        .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM", "BaaSTestSupport"], path: "Tests/BaaSEVMTests"),
+        .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore", "BaaSTestSupport"], path: "Tests/BaaSLedgerTests"),
         /// Fixtures shared by test targets (all test targets run in one process).
         .target(name: "BaaSTestSupport", path: "Tests/BaaSTestSupport"),
         .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto", "BaaSTestSupport"], path: "Tests/BaaSPKCS11Tests"),

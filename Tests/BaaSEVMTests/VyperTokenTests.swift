@@ -1,4 +1,5 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 import BaaSEVM
 
@@ -65,38 +66,8 @@ def balancesOf(_owners: DynArray[address, 8]) -> DynArray[uint256, 8]:
     return result
 """
 
-    /// Runs `vyper -f bytecode --evm-version shanghai` on the source; the init code, or why not.
-    static let initCode: Result<[UInt8], CompileError> = {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("baas-vyper-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let file = scratch.appendingPathComponent("Token.vy")
-            try source.write(to: file, atomically: true, encoding: .utf8)
-            let output = scratch.appendingPathComponent("bytecode")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: output)
-            defer { try? handle.close() }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            // The same interpreter install-deps.sh installs vyper into (`python3 -m pip`).
-            process.arguments = ["python3", "-m", "vyper", "-f", "bytecode", "--evm-version", "shanghai", file.path]
-            process.standardOutput = handle
-            try process.run()
-            process.waitUntilExit()
-            let text = try String(contentsOf: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard process.terminationStatus == 0, let code = Hex.decode(text), !code.isEmpty else {
-                return .failure(CompileError(reason: "vyper exited with \(process.terminationStatus); is it installed (make deps)?"))
-            }
-            return .success(code)
-        } catch {
-            return .failure(CompileError(reason: "\(error)"))
-        }
-    }()
-
-    struct CompileError: Error {
-        var reason: String
-    }
+    /// The init code of the source, compiled by the real `vyper`, or why not.
+    static let initCode = Result { try Vyper.compile(source) }
 
     let deployer = address("0xde91")
     let alice = address("0xa11ce")

@@ -1,7 +1,7 @@
 import Foundation
 import BaaSEVM
 import BaaSLedger
-import Synchronization
+import BaaSTestSupport
 
 /// Vyper sources of the contracts the ledger tests deploy, compiled by the real `vyper` (PyPI,
 /// installed by packaging/dev/install-deps.sh) for Shanghai.
@@ -12,37 +12,9 @@ enum ContractSources {
 
     static let traceability = ContractTemplates.traceability
 
-    struct CompileError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    private static let cache = Mutex<[String: [UInt8]]>([:])
-
     /// The init code `vyper -f bytecode --evm-version shanghai` makes of `source` (cached per source).
     static func compile(_ source: String) throws -> [UInt8] {
-        if let code = cache.withLock({ $0[source] }) { return code }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("baas-vyper-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let file = scratch.appendingPathComponent("Contract.vy")
-        try source.write(to: file, atomically: true, encoding: .utf8)
-        let output = scratch.appendingPathComponent("bytecode")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // The interpreter install-deps.sh installs vyper into (`python3 -m pip`).
-        process.arguments = ["python3", "-m", "vyper", "-f", "bytecode", "--evm-version", "shanghai", file.path]
-        process.standardOutput = handle
-        try process.run()
-        process.waitUntilExit()
-        let text = try String(contentsOf: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, let code = Hex.decode(text), !code.isEmpty else {
-            throw CompileError(description: "vyper exited with \(process.terminationStatus); is it installed (make deps)?")
-        }
-        cache.withLock { $0[source] = code }
-        return code
+        try Vyper.compile(source)
     }
 
     /// Init code that deploys `runtime` as it is (CODECOPY of the bytes after a 12-byte prefix, RETURN).
