@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "BaaSEVM", path: "Ledger/BaaSEVM"),
         /// The engine interface, the built-in ledger node and its client library.
         .target(name: "BaaSLedger",
-                dependencies: ["BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSNet", "BaaSCore"],
+                dependencies: ["BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSNet", "BaaSPKCS11", "BaaSCore"],
                 path: "Ledger/BaaSLedger"),
         .executableTarget(name: "baas-ledger", dependencies: ["BaaSLedger"], path: "Ledger/baas-ledger"),
 
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
         .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
         .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM", "BaaSTestSupport"], path: "Tests/BaaSEVMTests"),
-        .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore", "BaaSTestSupport"], path: "Tests/BaaSLedgerTests"),
+        .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore", "BaaSPKCS11", "BaaSTestSupport"], path: "Tests/BaaSLedgerTests"),
         /// Fixtures shared by test targets (all test targets run in one process).
         .target(name: "BaaSTestSupport", path: "Tests/BaaSTestSupport"),
         .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto", "BaaSTestSupport"], path: "Tests/BaaSPKCS11Tests"),
@@ -99,7 +99,7 @@ let package = Package(
                     path: "Tests/BaaSControllerTests"),
         .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),
         /// Start the real executables the way an operator would.
-        .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["BaaSCore", "BaaSPKCS11", "BaaSTestSupport"], path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
 )

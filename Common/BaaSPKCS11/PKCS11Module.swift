@@ -46,7 +46,7 @@ public final class PKCS11Module: Sendable {
         functions = list
         var arguments = CK_C_INITIALIZE_ARGS()
         arguments.flags = CK_FLAGS(CKF_OS_LOCKING_OK)
-        let rv = list.pointee.C_Initialize(&arguments)
+        let rv = try HostLock.run { list.pointee.C_Initialize(&arguments) }
         if rv != CK_RV(CKR_CRYPTOKI_ALREADY_INITIALIZED) {
             try ReturnValue.check(rv, "C_Initialize of \(path)")
         }
@@ -54,9 +54,10 @@ public final class PKCS11Module: Sendable {
 
     /// The labels of the tokens present, in slot order.
     public func tokenLabels() throws -> [String] {
-        try slots().map(\.label)
+        try HostLock.run { try slots().map(\.label) }
     }
 
+    /// The present tokens' slots and labels; callers hold `HostLock`.
     func slots() throws -> [(id: CK_SLOT_ID, label: String)] {
         var count: CK_ULONG = 0
         try ReturnValue.check(functions.pointee.C_GetSlotList(CK_BBOOL(CK_TRUE), nil, &count), "C_GetSlotList")

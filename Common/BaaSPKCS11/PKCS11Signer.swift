@@ -25,7 +25,7 @@ public final class PKCS11Signer: Signer {
     public func sign(digest: [UInt8]) throws -> [UInt8] {
         var digest = digest
         let f = token.module.functions.pointee
-        let raw: [UInt8] = try token.session.withLock { session in
+        let raw: [UInt8] = try token.withSession { session in
             var mechanism = CK_MECHANISM(mechanism: CK_MECHANISM_TYPE(CKM_ECDSA), pParameter: nil, ulParameterLen: 0)
             try ReturnValue.check(f.C_SignInit(session, &mechanism, privateKey), "C_SignInit on token '\(token.label)'")
             var signature = [UInt8](repeating: 0, count: 64)

@@ -1,6 +1,9 @@
 import BaaSCrypto
 internal import CPKCS11
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A logged-in session on one token of a PKCS#11 module, chosen by its label (slot numbers change
 /// when tokens are initialised, labels do not).
@@ -19,33 +22,44 @@ public final class PKCS11Token: Sendable {
     public init(module: PKCS11Module, label: String, pin: PINSource) throws {
         self.module = module
         self.label = label
-        let slots = try module.slots()
-        guard let slot = slots.first(where: { $0.label == label }) else {
-            let present = slots.map { "'\($0.label)'" }.joined(separator: ", ")
-            throw PKCS11Error("pkcs11.token_not_found",
-                              "no token labelled '\(label)' in \(module.path) (present: \(present.isEmpty ? "none" : present)); initialise one or fix the label")
-        }
-        var handle: CK_SESSION_HANDLE = 0
-        let f = module.functions.pointee
-        try ReturnValue.check(f.C_OpenSession(slot.id, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &handle),
-                              "C_OpenSession on token '\(label)'")
         var secret = try pin.read()
         defer { for index in secret.indices { secret[index] = 0 } }
-        let rv = f.C_Login(handle, CK_USER_TYPE(CKU_USER), &secret, CK_ULONG(secret.count))
-        if rv != CK_RV(CKR_USER_ALREADY_LOGGED_IN) {
-            do {
-                try ReturnValue.check(rv, "login to token '\(label)'")
-            } catch {
-                _ = f.C_CloseSession(handle)
-                throw error
+        let f = module.functions.pointee
+        let handle = try HostLock.run { () throws -> CK_SESSION_HANDLE in
+            let slots = try module.slots()
+            guard let slot = slots.first(where: { $0.label == label }) else {
+                let present = slots.map { "'\($0.label)'" }.joined(separator: ", ")
+                throw PKCS11Error("pkcs11.token_not_found",
+                                  "no token labelled '\(label)' in \(module.path) (present: \(present.isEmpty ? "none" : present)); initialise one or fix the label")
             }
+            var handle: CK_SESSION_HANDLE = 0
+            try ReturnValue.check(f.C_OpenSession(slot.id, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &handle),
+                                  "C_OpenSession on token '\(label)'")
+            let rv = f.C_Login(handle, CK_USER_TYPE(CKU_USER), &secret, CK_ULONG(secret.count))
+            if rv != CK_RV(CKR_USER_ALREADY_LOGGED_IN) {
+                do {
+                    try ReturnValue.check(rv, "login to token '\(label)'")
+                } catch {
+                    _ = f.C_CloseSession(handle)
+                    throw error
+                }
+            }
+            return handle
         }
         session = Mutex(handle)
     }
 
     deinit {
         let handle = session.withLock { $0 }
-        _ = module.functions.pointee.C_CloseSession(handle)
+        _ = try? HostLock.run { module.functions.pointee.C_CloseSession(handle) }
+    }
+
+    /// Runs `body` on the session, one call at a time in this process and across the host's
+    /// BaaS processes (`HostLock`).
+    func withSession<T: Sendable>(_ body: (CK_SESSION_HANDLE) throws -> T) throws -> T {
+        try session.withLock { session in
+            try HostLock.run { try body(session) }
+        }
     }
 
     /// Generates a P-256 key pair on the token under `label`, private half non-extractable.
@@ -72,7 +86,7 @@ public final class PKCS11Token: Sendable {
         var mechanism = CK_MECHANISM(mechanism: CK_MECHANISM_TYPE(CKM_EC_KEY_PAIR_GEN), pParameter: nil, ulParameterLen: 0)
         var publicHandle: CK_OBJECT_HANDLE = 0, privateHandle: CK_OBJECT_HANDLE = 0
         var publicAttributes = publicTemplate.attributes, privateAttributes = privateTemplate.attributes
-        try session.withLock { session in
+        try withSession { session in
             try ReturnValue.check(module.functions.pointee.C_GenerateKeyPair(
                 session, &mechanism, &publicAttributes, CK_ULONG(publicAttributes.count),
                 &privateAttributes, CK_ULONG(privateAttributes.count), &publicHandle, &privateHandle),
@@ -100,6 +114,39 @@ public final class PKCS11Token: Sendable {
         }
     }
 
+    /// One private key on the token, as `privateKeys()` lists it.
+    public struct KeyInfo: Sendable, Equatable {
+        public let label: String
+        /// CKA_EXTRACTABLE: whether the key may leave the token wrapped (keys made here: false).
+        public let extractable: Bool
+        /// CKA_SENSITIVE: whether its value is hidden from `C_GetAttributeValue` (keys made here: true).
+        public let sensitive: Bool
+    }
+
+    /// The private keys on the token, whatever made them.
+    public func privateKeys() throws -> [KeyInfo] {
+        try findObjects(class: CKO_PRIVATE_KEY, label: nil).map { handle in
+            KeyInfo(label: String(decoding: try readAttribute(handle, CKA_LABEL), as: UTF8.self),
+                    extractable: try readAttribute(handle, CKA_EXTRACTABLE).first == UInt8(CK_TRUE),
+                    sensitive: try readAttribute(handle, CKA_SENSITIVE).first == UInt8(CK_TRUE))
+        }
+    }
+
+    /// Destroys the key pair labelled `keyLabel` (private and public halves); a label with no
+    /// key is not an error.
+    /// - Returns: how many objects were destroyed (0 when there was no such key).
+    @discardableResult
+    public func deleteKey(label keyLabel: String) throws -> Int {
+        let handles = try findObjects(class: CKO_PRIVATE_KEY, label: keyLabel) + findObjects(class: CKO_PUBLIC_KEY, label: keyLabel)
+        let f = module.functions.pointee
+        try withSession { session in
+            for handle in handles {
+                try ReturnValue.check(f.C_DestroyObject(session, handle), "deleting key '\(keyLabel)' on token '\(label)'")
+            }
+        }
+        return handles.count
+    }
+
     /// Whether the private key may leave the token (it must not).
     public func isExtractable(_ signer: PKCS11Signer) throws -> Bool {
         try readAttribute(signer.privateKey, CKA_EXTRACTABLE).first == UInt8(CK_TRUE)
@@ -109,24 +156,35 @@ public final class PKCS11Token: Sendable {
     static let prime256v1OID: [UInt8] = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]
 
     private func findObject(class objectClass: UInt, label keyLabel: String) throws -> CK_OBJECT_HANDLE? {
+        try findObjects(class: objectClass, label: keyLabel, limit: 1).first
+    }
+
+    /// The objects of `objectClass` (with `keyLabel` when given), at most `limit`.
+    private func findObjects(class objectClass: UInt, label keyLabel: String?, limit: Int = .max) throws -> [CK_OBJECT_HANDLE] {
         let template = AttributeTemplate()
         template.add(CKA_CLASS, ulong: objectClass)
-        template.add(CKA_LABEL, string: keyLabel)
+        if let keyLabel { template.add(CKA_LABEL, string: keyLabel) }
         var attributes = template.attributes
         let f = module.functions.pointee
-        return try session.withLock { session in
+        return try withSession { session in
             try ReturnValue.check(f.C_FindObjectsInit(session, &attributes, CK_ULONG(attributes.count)), "C_FindObjectsInit")
             defer { _ = f.C_FindObjectsFinal(session) }
-            var handle: CK_OBJECT_HANDLE = 0
-            var found: CK_ULONG = 0
-            try ReturnValue.check(f.C_FindObjects(session, &handle, 1, &found), "C_FindObjects")
-            return found == 1 ? handle : nil
+            var result: [CK_OBJECT_HANDLE] = []
+            var batch = [CK_OBJECT_HANDLE](repeating: 0, count: 32)
+            while result.count < limit {
+                var found: CK_ULONG = 0
+                try ReturnValue.check(f.C_FindObjects(session, &batch, CK_ULONG(min(batch.count, limit - result.count)), &found),
+                                      "C_FindObjects")
+                if found == 0 { break }
+                result += batch.prefix(Int(found))
+            }
+            return result
         }
     }
 
     func readAttribute(_ object: CK_OBJECT_HANDLE, _ type: UInt) throws -> [UInt8] {
         let f = module.functions.pointee
-        return try session.withLock { session in
+        return try withSession { session in
             var attribute = CK_ATTRIBUTE(type: CK_ATTRIBUTE_TYPE(type), pValue: nil, ulValueLen: 0)
             try ReturnValue.check(f.C_GetAttributeValue(session, object, &attribute, 1), "C_GetAttributeValue")
             var value = [UInt8](repeating: 0, count: Int(attribute.ulValueLen))

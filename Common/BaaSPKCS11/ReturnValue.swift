@@ -17,6 +17,7 @@ enum ReturnValue {
         case CK_RV(CKR_TOKEN_NOT_PRESENT): return "CKR_TOKEN_NOT_PRESENT"
         case CK_RV(CKR_USER_ALREADY_LOGGED_IN): return "CKR_USER_ALREADY_LOGGED_IN"
         case CK_RV(CKR_USER_NOT_LOGGED_IN): return "CKR_USER_NOT_LOGGED_IN"
+        case CK_RV(CKR_USER_PIN_NOT_INITIALIZED): return "CKR_USER_PIN_NOT_INITIALIZED"
         case CK_RV(CKR_DEVICE_MEMORY): return "CKR_DEVICE_MEMORY"
         case CK_RV(CKR_TEMPLATE_INCONSISTENT): return "CKR_TEMPLATE_INCONSISTENT"
         case CK_RV(CKR_ATTRIBUTE_SENSITIVE): return "CKR_ATTRIBUTE_SENSITIVE"
@@ -32,6 +33,7 @@ enum ReturnValue {
         case CK_RV(CKR_PIN_INCORRECT): advice = "; the PIN was refused: check the PIN file or credential"
         case CK_RV(CKR_PIN_LOCKED): advice = "; the token's user PIN is locked: reset it with the security officer PIN"
         case CK_RV(CKR_TOKEN_NOT_PRESENT): advice = "; the token is not present: check the module and token label"
+        case CK_RV(CKR_USER_PIN_NOT_INITIALIZED): advice = "; the token has no user PIN yet: set one (softhsm2-util --init-token … --pin, or the HSM vendor's tool)"
         default: break
         }
         throw PKCS11Error("pkcs11.\(name(rv).lowercased())", "\(operation) failed: \(name(rv))\(advice)")

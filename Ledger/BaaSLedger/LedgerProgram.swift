@@ -1,5 +1,6 @@
 import BaaSCore
 import BaaSCrypto
+import FoundationEssentials
 
 /// The command tree of `baas-ledger`; its `main.swift` only runs it.
 public enum LedgerProgram {
@@ -10,7 +11,7 @@ public enum LedgerProgram {
             BaaSVersion.command(program: "baas-ledger"),
             ("run", .command(summary: "run a node until SIGTERM", usage: "--config FILE", action: { await run($0) })),
             ("testnet", .command(summary: "write CA, certificates, genesis and node configurations of a local test network",
-                                 usage: "--dir DIR [--nodes N] [--crypto p256|sm2] [--base-port PORT] [--users N] [--host IP]",
+                                 usage: "--dir DIR [--nodes N] [--crypto p256|sm2] [--base-port PORT] [--users N] [--host IP] [--pkcs11-module LIB --token-label T --pin-file F|--pin-credential NAME [--key-label-prefix P]]",
                                  action: { await testnet($0) })),
             ("genesis", .group(summary: "work with genesis files", children: [
                 ("check", .command(summary: "validate a genesis file and print what it defines",
@@ -58,7 +59,7 @@ public enum LedgerProgram {
 
     static func testnet(_ arguments: [String]) async -> ExitCode {
         guard let options = options(arguments, command: "testnet"), let directory = options["dir"] else {
-            printStandardError("usage: baas-ledger testnet --dir DIR [--nodes N] [--crypto p256|sm2] [--base-port PORT] [--users N]")
+            printStandardError("usage: baas-ledger testnet --dir DIR [--nodes N] [--crypto p256|sm2] [--base-port PORT] [--users N] [--pkcs11-module LIB --token-label T (--pin-file F | --pin-credential NAME) [--key-label-prefix P]]")
             return .usage
         }
         guard let nodes = Int(options["nodes"] ?? "4"), (1...64).contains(nodes),
@@ -68,9 +69,19 @@ public enum LedgerProgram {
             printStandardError("baas-ledger testnet: --nodes 1…64, --crypto p256|sm2, --base-port a port, --users ≥ 1")
             return .usage
         }
+        var write = Testnet.Options(nodes: nodes, directory: directory, signature: signature,
+                                    host: options["host"] ?? "127.0.0.1", basePort: basePort, users: users)
+        if let module = options["pkcs11-module"] {
+            guard let token = options["token-label"], options["pin-file"] != nil || options["pin-credential"] != nil else {
+                printStandardError("baas-ledger testnet: --pkcs11-module needs --token-label and --pin-file or --pin-credential (never the PIN itself)")
+                return .usage
+            }
+            let pinFile = options["pin-file"].map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+            write.tokenKeys = .init(module: module, tokenLabel: token, keyLabelPrefix: options["key-label-prefix"] ?? "baas-testnet/",
+                                    pinFile: pinFile, pinCredential: options["pin-credential"])
+        }
         do {
-            let net = try Testnet.write(.init(nodes: nodes, directory: directory, signature: signature,
-                                              host: options["host"] ?? "127.0.0.1", basePort: basePort, users: users))
+            let net = try Testnet.write(write)
             for path in net.configPaths { print(path) }
             return .ok
         } catch let error as any OperatorError {

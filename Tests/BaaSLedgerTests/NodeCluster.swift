@@ -19,11 +19,14 @@ final class NodeCluster: @unchecked Sendable {
     }
 
     init(nodes: Int = 4, signature: SignatureAlgorithm, users: Int = 4,
-         parameters: ChainParameters = ChainParameters(blockIntervalMilliseconds: 100), snapshotInterval: UInt64? = nil) throws {
+         parameters: ChainParameters = ChainParameters(blockIntervalMilliseconds: 100), snapshotInterval: UInt64? = nil,
+         tokenKeys: Testnet.TokenKeys? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-node-\(UUID().uuidString)")
         let base = Self.freePortWindow(count: 2 * nodes)
-        net = try Testnet.write(.init(nodes: nodes, directory: directory.path, signature: signature, basePort: base,
-                                      users: users, parameters: parameters, snapshotInterval: snapshotInterval))
+        var options = Testnet.Options(nodes: nodes, directory: directory.path, signature: signature, basePort: base,
+                                      users: users, parameters: parameters, snapshotInterval: snapshotInterval)
+        options.tokenKeys = tokenKeys
+        net = try Testnet.write(options)
     }
 
     deinit {

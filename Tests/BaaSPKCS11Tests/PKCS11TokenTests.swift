@@ -85,6 +85,18 @@ import Testing
         #expect(throws: PKCS11Error("pkcs11.load_failed", "")) { try PKCS11Module.load(path: "/nonexistent/libhsm.so") }
     }
 
+    @Test func keysAreListedWithTheirAttributesAndDeletedByLabel() throws {
+        let label = "listed-\(UUID().uuidString)"
+        let signer = try token().generateKey(label: label)
+        let listed = try token().privateKeys().filter { $0.label == label }
+        #expect(listed == [PKCS11Token.KeyInfo(label: label, extractable: false, sensitive: true)])
+        #expect(try token().deleteKey(label: label) == 2, "the private and the public half")
+        #expect(try token().privateKeys().contains { $0.label == label } == false)
+        #expect(throws: PKCS11Error("pkcs11.key_not_found", "")) { try token().signer(label: label) }
+        #expect(try token().deleteKey(label: label) == 0, "deleting again is not an error")
+        #expect(signer.publicKey.algorithm == .p256)
+    }
+
     @Test func tokenKeySignsACertificateThroughOpenSSL() throws {
         let signer = try token().generateKey(label: "ca-\(UUID().uuidString)")
         let external = try PrivateKey(external: signer)

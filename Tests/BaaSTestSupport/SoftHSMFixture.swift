@@ -12,7 +12,9 @@ public enum SoftHSMFixture {
         public let pinFile: String
     }
 
-    /// Creates the token directory and the tokens `agent` and `spare` once per process.
+    /// Creates the token directory and the tokens once per process: `agent` (agent keys), `spare`
+    /// (never logged in by this process, for wrong-PIN checks: PKCS#11 login state is per process
+    /// and token) and `nodes` (ledger node keys, also used by child processes).
     public static let setup: Setup = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("softhsm-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: directory + "/tokens", withIntermediateDirectories: true)
@@ -20,7 +22,7 @@ public enum SoftHSMFixture {
         try! "directories.tokendir = \(directory)/tokens\nobjectstore.backend = file\nlog.level = ERROR\n"
             .write(toFile: conf, atomically: true, encoding: .utf8)
         setenv("SOFTHSM2_CONF", conf, 1)
-        for label in ["agent", "spare"] {
+        for label in ["agent", "spare", "nodes"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")
             process.arguments = ["--init-token", "--free", "--label", label, "--pin", userPIN, "--so-pin", "8765-so"]

@@ -44,17 +44,20 @@ final class DeployPlatform: @unchecked Sendable {
         return Answer(status: status, text: lines.joined(separator: "\n"))
     }
 
-    /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`.
-    func startAgent(_ name: String, ports: ClosedRange<Int>, namespace: String? = nil, address: String = "127.0.0.1") throws {
+    /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`;
+    /// `settings` go into its configuration too (`pkcs11` …).
+    func startAgent(_ name: String, ports: ClosedRange<Int>, namespace: String? = nil, address: String = "127.0.0.1",
+                    settings: [String: Any] = [:]) throws {
         let tokenAnswer = try call("POST", "/v1/hosts/join-tokens",
                                    ["labels": ["baas.address": address, "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]])
         let joinToken = try require2(tokenAnswer.json["token"] as? String, "join token: \(tokenAnswer.text)")
         let directory = folder.appendingPathComponent("agent-\(name)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let config: [String: Any] = ["state_directory": directory.appendingPathComponent("state").path, "name": name,
+        var config: [String: Any] = ["state_directory": directory.appendingPathComponent("state").path, "name": name,
                                      "metrics_interval_seconds": 2,
                                      "engines": [["name": "baas-ledger", "version": "test",
                                                   "path": ProgramRunner.binDirectory.appendingPathComponent("baas-ledger").path]]]
+        config.merge(settings) { _, new in new }
         let configPath = directory.appendingPathComponent("agent.json").path
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
         let api = controller.url.replacingOccurrences(of: "https://", with: "")

@@ -1,9 +1,12 @@
+import BaaSLedger
+
 /// Channel methods the deployment uses, controller → agent:
 /// - `node.prepare` (`NodePrepareRequest`) → `NodePrepareResponse`: make the node's keys on this
 ///   host and answer their CSRs; the private keys never leave the host.
 /// - `node.relay` (`NodeRelayRequest`) → `NodeRelayResponse`: one HTTP call to a local node's API,
 ///   made with the node directory's client certificate, so the controller never dials a node.
-/// - `node.remove` (`NodeRemoveRequest`) → empty: delete a stopped node's directory (rollback).
+/// - `node.remove` (`NodeRemoveRequest`) → empty: delete a stopped node's directory and its token
+///   keys (rollback).
 public enum DeployWire {
     public static let prepare = "node.prepare"
     public static let relay = "node.relay"
@@ -32,14 +35,23 @@ public struct NodePrepareResponse: Codable, Sendable, Equatable {
     public var tlsCSR: String
     public var clientCSR: String
     public var memberCSR: String?
-    /// Where the keys live: `file` (node directory, owner-only) or `hsm`.
+    /// Where the node's TLS key lives: `file` (node directory, owner-only) or `hsm` (the host's
+    /// PKCS#11 token).
     public var keyStore: String
+    /// With `hsm`: the token entry the node's configuration names as `tls.pkcs11` (module, token,
+    /// key label, and where the node reads the PIN — never the PIN).
+    public var tokenKey: NodeConfiguration.PKCS11Key?
+    /// What the operator should know about the keys (an SM2 member key kept in a file).
+    public var detail: String?
 
-    public init(tlsCSR: String, clientCSR: String, memberCSR: String?, keyStore: String) {
+    public init(tlsCSR: String, clientCSR: String, memberCSR: String?, keyStore: String,
+                tokenKey: NodeConfiguration.PKCS11Key? = nil, detail: String? = nil) {
         self.tlsCSR = tlsCSR
         self.clientCSR = clientCSR
         self.memberCSR = memberCSR
         self.keyStore = keyStore
+        self.tokenKey = tokenKey
+        self.detail = detail
     }
 }
 

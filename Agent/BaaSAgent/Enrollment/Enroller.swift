@@ -47,7 +47,8 @@ public struct Enroller: Sendable {
         let key = try AgentKeyStore(configuration: configuration).key(create: true)
         let name = configuration.name ?? HostFacts.hostName()
         let csr = try CertificateSigningRequest(subject: DistinguishedName(commonName: name), signer: key)
-        let facts = HostFacts.gather(diskPaths: diskPaths, labels: configuration.labels, engines: configuration.engines)
+        let facts = HostFacts.gather(diskPaths: diskPaths, labels: configuration.labels, engines: configuration.engines,
+                                     hsm: configuration.hostHSM)
         let pinned = HTTPClient(configuration: .init(tls: try TLSContext(configuration: TLSConfiguration(trustedRootsPEM: ca.pem()), role: .client),
                                                      requestTimeout: .seconds(30)))
         defer { pinned.shutdown() }

@@ -30,6 +30,21 @@ public struct HostFacts: Sendable, Equatable, Codable {
         }
     }
 
+    /// The host's PKCS#11 token (from the agent's `pkcs11` configuration): node keys deployed
+    /// here are made in it. Never the PIN.
+    public struct HSM: Sendable, Equatable, Codable {
+        public var module: String
+        public var tokenLabel: String
+        /// The node key algorithms the token holds; SM2 member keys stay files.
+        public var algorithms: [String]
+
+        public init(module: String, tokenLabel: String, algorithms: [String] = ["p256"]) {
+            self.module = module
+            self.tokenLabel = tokenLabel
+            self.algorithms = algorithms
+        }
+    }
+
     public var hostname: String
     public var operatingSystem: String
     public var kernel: String
@@ -40,9 +55,12 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var addresses: [Address]
     public var labels: [String: String]
     public var engines: [Engine]
+    /// nil when the host has no HSM configured (node keys are files).
+    public var hsm: HSM?
 
     public init(hostname: String, operatingSystem: String, kernel: String, architecture: String, cpus: Int,
-                memoryBytes: UInt64, disks: [Disk], addresses: [Address], labels: [String: String], engines: [Engine]) {
+                memoryBytes: UInt64, disks: [Disk], addresses: [Address], labels: [String: String], engines: [Engine],
+                hsm: HSM? = nil) {
         self.hostname = hostname
         self.operatingSystem = operatingSystem
         self.kernel = kernel
@@ -53,6 +71,7 @@ public struct HostFacts: Sendable, Equatable, Codable {
         self.addresses = addresses
         self.labels = labels
         self.engines = engines
+        self.hsm = hsm
     }
 
     /// Facts of a host that has not reported any yet.
@@ -64,7 +83,8 @@ public struct HostFacts: Sendable, Equatable, Codable {
     ///   - diskPaths: the filesystems to report (the agent's state and node directories).
     ///   - labels: the operator's labels from the agent configuration (`cloud=aws,region=x`).
     ///   - engines: the ledger engines found on the host.
-    public static func gather(diskPaths: [String], labels: [String: String], engines: [Engine],
+    ///   - hsm: the PKCS#11 token the agent is configured with, if any.
+    public static func gather(diskPaths: [String], labels: [String: String], engines: [Engine], hsm: HSM? = nil,
                               proc: ProcFileSystem = ProcFileSystem(), osRelease: String = "/etc/os-release") -> HostFacts {
         var names = utsname()
         uname(&names)
@@ -84,7 +104,8 @@ public struct HostFacts: Sendable, Equatable, Codable {
             disks: diskPaths.compactMap(disk),
             addresses: interfaceAddresses(),
             labels: labels,
-            engines: engines)
+            engines: engines,
+            hsm: hsm)
     }
 
     /// `PRETTY_NAME` from os-release text.

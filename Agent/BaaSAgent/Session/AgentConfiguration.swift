@@ -7,8 +7,12 @@ import BaaSPKCS11
 ///  "metrics_interval_seconds": 10, "disk_paths": ["/var/lib/baas"],
 ///  "engines": [{"name": "baas-ledger", "version": "0.1.0", "path": "/usr/bin/baas-ledger"}],
 ///  "pkcs11": {"module": "/usr/lib/softhsm/libsofthsm2.so", "token_label": "baas",
-///             "pin_file": "/etc/baas/hsm-pin", "pin_credential": "hsm-pin", "key_label": "baas-agent"}}
+///             "pin_file": "/etc/baas/hsm-pin", "pin_credential": "hsm-pin", "key_label": "baas-agent",
+///             "pass_environment": ["SOFTHSM2_CONF"]}}
 /// ```
+/// With `pkcs11`, deployed nodes' keys are made in the same token (see `DeployHandler`), and the
+/// nodes get the variables the module needs from the agent's environment (`pass_environment`,
+/// default `SOFTHSM2_CONF`; plus `CREDENTIALS_DIRECTORY` when the PIN is a systemd credential).
 /// The enrollment (host id, certificates, controller address) lives in the state directory, written
 /// by `baas-agent enroll`.
 public struct AgentConfiguration: Codable, Sendable, Equatable {
@@ -19,14 +23,29 @@ public struct AgentConfiguration: Codable, Sendable, Equatable {
         public var pinFile: String?
         public var pinCredential: String?
         public var keyLabel: String?
+        /// Names of the agent's environment variables that node processes using the token get
+        /// (what the module reads, e.g. `SOFTHSM2_CONF`); nil means `["SOFTHSM2_CONF"]`.
+        public var passEnvironment: [String]?
 
         public init(module: String, tokenLabel: String, pinFile: String? = nil, pinCredential: String? = nil,
-                    keyLabel: String? = nil) {
+                    keyLabel: String? = nil, passEnvironment: [String]? = nil) {
             self.module = module
             self.tokenLabel = tokenLabel
             self.pinFile = pinFile
             self.pinCredential = pinCredential
             self.keyLabel = keyLabel
+            self.passEnvironment = passEnvironment
+        }
+
+        /// The variables node processes get from `environment` (the agent's own): those named by
+        /// `passEnvironment`, and `CREDENTIALS_DIRECTORY` when the PIN is a systemd credential, so
+        /// the node reads the same PIN the same way. Values are paths, never the PIN.
+        public func nodeEnvironment(from environment: [String: String]) -> [String: String] {
+            var names = passEnvironment ?? ["SOFTHSM2_CONF"]
+            if pinCredential != nil { names.append("CREDENTIALS_DIRECTORY") }
+            var result: [String: String] = [:]
+            for name in names { result[name] = environment[name] }
+            return result
         }
 
         /// The PIN source: the credential when named, else the file.
@@ -92,6 +111,11 @@ public struct AgentConfiguration: Codable, Sendable, Equatable {
             throw AgentError("agent.config_invalid", "metrics_interval_seconds in \(path) must be at least 0.1.")
         }
         return configuration
+    }
+
+    /// What the host facts say about the token: module and label when `pkcs11` is configured.
+    public var hostHSM: HostFacts.HSM? {
+        pkcs11.map { HostFacts.HSM(module: $0.module, tokenLabel: $0.tokenLabel) }
     }
 
     /// The metrics interval as a duration.

@@ -49,7 +49,7 @@ public final class AgentRuntime: Service {
         self.key = try AgentKeyStore(configuration: configuration).key(create: false)
         self.logger = logger
         self.onReady = onReady
-        self.deploy = DeployHandler(stateDirectory: configuration.stateDirectory)
+        self.deploy = DeployHandler(stateDirectory: configuration.stateDirectory, pkcs11: configuration.pkcs11)
         let box = EventSink()
         // Checking the nodes once a second notices a crash soon enough and keeps the idle agent cheap.
         self.supervisor = NodeSupervisor(stateDirectory: configuration.stateDirectory, interval: .seconds(1), logger: logger,
@@ -191,7 +191,8 @@ public final class AgentRuntime: Service {
         state.withLock { $0.connectedOnce = true }
         logger.info("connected to the controller", ["gateway": .string("\(identity.controllerHost):\(identity.gatewayPort)")])
         Task {
-            let facts = HostFacts.gather(diskPaths: diskPaths, labels: configuration.labels, engines: configuration.engines)
+            let facts = HostFacts.gather(diskPaths: diskPaths, labels: configuration.labels, engines: configuration.engines,
+                                     hsm: configuration.hostHSM)
             let report = HostReport(facts: facts, nodes: supervisor.status(), appliedGeneration: appliedGeneration,
                                     agentVersion: BaaSVersion.current)
             do {
@@ -236,6 +237,8 @@ public final class AgentRuntime: Service {
         }
         var events: [String] = []
         var specs: [NodeProcessSpec] = []
+        // Nodes whose key is in the agent's token need what the module reads (SOFTHSM2_CONF …).
+        let inherited = configuration.pkcs11?.nodeEnvironment(from: ProcessInfo.processInfo.environment) ?? [:]
         for node in desired.nodes {
             guard node.isWellFormed else {
                 events.append("refused node \(node.id): bad id, file name or engine path")
@@ -255,7 +258,8 @@ public final class AgentRuntime: Service {
                 continue
             }
             specs.append(NodeProcessSpec(id: node.id, executable: node.engine, arguments: node.arguments,
-                                         environment: node.environment, workingDirectory: directory))
+                                         environment: inherited.merging(node.environment) { _, own in own },
+                                         workingDirectory: directory))
         }
         do {
             try supervisor.apply(specs)

@@ -588,7 +588,7 @@ enum OpenAPIDocument {
             "type": "string"
           },
           "facts": {
-            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines",
+            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines, hsm (module, tokenLabel, algorithms: the PKCS#11 token node keys are made in; absent without one)",
             "type": "object"
           },
           "id": {
@@ -659,7 +659,7 @@ enum OpenAPIDocument {
             "type": "array"
           },
           "facts": {
-            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines",
+            "description": "hostname, operatingSystem, kernel, architecture, cpus, memoryBytes, disks, addresses, labels, engines, hsm (module, tokenLabel, algorithms: the PKCS#11 token node keys are made in; absent without one)",
             "type": "object"
           },
           "id": {

@@ -108,7 +108,7 @@ extension NetworkService {
                 progress.advance("node_keys")
                 return try AgentWire.decode(NodePrepareResponse.self, from: response)
             }
-            progress.finish(current, state: "succeeded")
+            progress.finish(current, state: "succeeded", detail: Self.keysDetail(network, csrs))
 
             current = "certificates"
             progress.begin(current)
@@ -147,7 +147,8 @@ extension NetworkService {
                                       message: "Host \(node.hostName) has no \(network.engine) engine; list it under engines in its agent configuration.",
                                       hostID: node.hostID, hostName: node.hostName)
                 }
-                specs[node.id] = try spec(node, network: network, engine: engine, issued: issued[node.id]!)
+                specs[node.id] = try spec(node, network: network, engine: engine, issued: issued[node.id]!,
+                                          tokenKey: csrs[node.id]?.tokenKey)
                 progress.advance(current)
             }
             try store.transaction { try $0.update(network) }
@@ -286,15 +287,28 @@ extension NetworkService {
         return (engines.first { network.version.isEmpty || $0.version == network.version } ?? engines.first)?.path
     }
 
+    /// Where the hosts made the node keys, for the `node_keys` step.
+    static func keysDetail(_ network: Network, _ answers: [String: NodePrepareResponse]) -> String {
+        let inHSM = network.nodes.filter { answers[$0.id]?.keyStore == "hsm" }
+        let hosts = Set(inHSM.map(\.hostName)).sorted().joined(separator: ", ")
+        var text = "\(network.nodes.count) node keys made on their hosts: \(inHSM.count) in an HSM"
+            + (inHSM.isEmpty ? "" : " (\(hosts))") + ", \(network.nodes.count - inHSM.count) in files"
+        for note in Set(answers.values.compactMap(\.detail)).sorted() { text += "; " + note }
+        return text
+    }
+
+    /// The node's spec; `tokenKey` (from its host's answer) puts its TLS key in the host's HSM.
     private func spec(_ node: Network.Node, network: Network, engine: String,
-                      issued: (tls: Certificate, client: Certificate, member: Certificate)) throws -> NodeSpec {
+                      issued: (tls: Certificate, client: Certificate, member: Certificate),
+                      tokenKey: NodeConfiguration.PKCS11Key?) throws -> NodeSpec {
         var peers: [String: String] = [:]
         for other in network.nodes where other.number != node.number {
             peers[String(other.number)] = "\(other.address):\(other.p2pPort)"
         }
         let configuration = NodeConfiguration(nodeId: node.number, dataDirectory: "data", genesis: "genesis.json",
                                               p2pListen: "\(node.address):\(node.p2pPort)", apiListen: "\(node.address):\(node.apiPort)",
-                                              peers: peers, tls: .init(certificate: "node.pem", key: "node.key", ca: "tls-ca.pem"),
+                                              peers: peers, tls: .init(certificate: "node.pem", key: tokenKey == nil ? "node.key" : nil,
+                                                                       ca: "tls-ca.pem", pkcs11: tokenKey),
                                               logLevel: "info")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

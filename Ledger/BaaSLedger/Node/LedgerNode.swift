@@ -51,22 +51,13 @@ public final class LedgerNode: Service, @unchecked Sendable {
 
     /// Binds the P2P and API listeners and starts consensus.
     ///
-    /// - Throws: `ledger.config` when a TLS file cannot be read, `CryptoError` when the TLS
-    ///   identity is unusable, `NetError` `net.listen` when an address is taken.
+    /// - Throws: `ledger.config` when a TLS file cannot be read, the PKCS#11 error (module, token,
+    ///   PIN, key) when the key is in a token, `CryptoError` when the TLS identity is unusable,
+    ///   `NetError` `net.listen` when an address is taken.
     public func start() throws {
-        let read = { (path: String, what: String) throws -> String in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LedgerError("ledger.config", "cannot read the \(what) \(path)")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        let certificate = try read(configuration.tls.certificate, "TLS certificate")
-        let key = try read(configuration.tls.key, "TLS key")
-        let ca = try read(configuration.tls.ca, "TLS CA certificate")
-        let serverTLS = try ReloadableTLSContext(configuration: TLSConfiguration(
-            certificateChainPEM: certificate, privateKeyPEM: key, trustedRootsPEM: ca, requireClientCertificate: true), role: .server)
-        let clientTLS = try TLSContext(configuration: TLSConfiguration(
-            certificateChainPEM: certificate, privateKeyPEM: key, trustedRootsPEM: ca), role: .client)
+        let identity = try NodeIdentity(configuration: configuration)
+        let serverTLS = ReloadableTLSContext(try identity.context(role: .server))
+        let clientTLS = try identity.context(role: .client)
         let p2p = try NodeConfiguration.split(configuration.p2pListen, what: "p2pListen")
         let api = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
         let driver = self.driver
@@ -95,7 +86,8 @@ public final class LedgerNode: Service, @unchecked Sendable {
         state.withLock { $0 = (network, server) }
         driver.start { message in network.send(.raft(message), to: message.to) }
         logger.info("node started", ["p2p": .string(configuration.p2pListen), "api": .string(configuration.apiListen),
-                                     "height": .integer(Int64(store.head.height))])
+                                     "height": .integer(Int64(store.head.height)),
+                                     "key": .string(identity.isInToken ? "pkcs11" : "file")])
     }
 
     /// Serves until cancelled, then stops.

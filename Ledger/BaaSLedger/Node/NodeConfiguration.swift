@@ -12,18 +12,82 @@ import FoundationEssentials
 /// Relative paths are taken from the configuration file's folder. The TLS certificate must be
 /// issued by `tls.ca` (the network's transport CA) with common name and DNS name `node-<id>`:
 /// peers and API clients are accepted only with certificates from that CA.
+///
+/// The node key is a PEM file (`tls.key`) or a P-256 key in a PKCS#11 token (`tls.pkcs11`, exactly
+/// one of the two). The PIN comes from a file or a systemd credential, never from the config:
+/// ```json
+/// "tls": {"certificate": "node.pem", "ca": "tls-ca.pem",
+///         "pkcs11": {"module": "/usr/lib/softhsm/libsofthsm2.so", "tokenLabel": "baas",
+///                    "keyLabel": "baas/net-1/tls", "pinFile": "/etc/baas/hsm-pin"}}
+/// ```
 public struct NodeConfiguration: Sendable, Codable, Equatable {
-    /// The PEM files of the node's TLS identity.
+    /// A node key held in a PKCS#11 token (an HSM, SoftHSM2): it never leaves the token, and every
+    /// TLS handshake signs there (`C_Sign`).
+    public struct PKCS11Key: Sendable, Codable, Equatable {
+        /// The module's shared library, e.g. `/usr/lib/softhsm/libsofthsm2.so`.
+        public var module: String
+        /// The token, by label (slot numbers change, labels do not).
+        public var tokenLabel: String
+        /// The key pair's label (CKA_LABEL) on the token.
+        public var keyLabel: String
+        /// A file holding the user PIN (mode 0600); relative to the configuration's folder.
+        public var pinFile: String?
+        /// The name of a systemd credential holding the PIN (`$CREDENTIALS_DIRECTORY/<name>`);
+        /// taken before `pinFile` when both are given.
+        public var pinCredential: String?
+
+        public init(module: String, tokenLabel: String, keyLabel: String, pinFile: String? = nil, pinCredential: String? = nil) {
+            self.module = module
+            self.tokenLabel = tokenLabel
+            self.keyLabel = keyLabel
+            self.pinFile = pinFile
+            self.pinCredential = pinCredential
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case module, tokenLabel, keyLabel, pinFile, pinCredential, pin
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if c.contains(.pin) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .pin, in: c,
+                    debugDescription: "tls.pkcs11.pin is not accepted: the PIN never goes into a configuration; put it in a file (pinFile, mode 0600) or a systemd credential (pinCredential)")
+            }
+            module = try c.decode(String.self, forKey: .module)
+            tokenLabel = try c.decode(String.self, forKey: .tokenLabel)
+            keyLabel = try c.decode(String.self, forKey: .keyLabel)
+            pinFile = try c.decodeIfPresent(String.self, forKey: .pinFile)
+            pinCredential = try c.decodeIfPresent(String.self, forKey: .pinCredential)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(module, forKey: .module)
+            try c.encode(tokenLabel, forKey: .tokenLabel)
+            try c.encode(keyLabel, forKey: .keyLabel)
+            try c.encodeIfPresent(pinFile, forKey: .pinFile)
+            try c.encodeIfPresent(pinCredential, forKey: .pinCredential)
+        }
+    }
+
+    /// The node's TLS identity: certificate and CA as PEM files, the key as a PEM file or in a token.
     public struct TLSFiles: Sendable, Codable, Equatable {
         public var certificate: String
-        public var key: String
+        /// The private key's PEM file; nil when `pkcs11` holds the key.
+        public var key: String?
         public var ca: String
+        /// The private key in a PKCS#11 token instead of `key`.
+        public var pkcs11: PKCS11Key?
 
-        /// Paths to the node's certificate, its key and the CA certificate that peers and clients chain to.
-        public init(certificate: String, key: String, ca: String) {
+        /// Paths to the node's certificate, its key (or the token holding it) and the CA
+        /// certificate that peers and clients chain to.
+        public init(certificate: String, key: String?, ca: String, pkcs11: PKCS11Key? = nil) {
             self.certificate = certificate
             self.key = key
             self.ca = ca
+            self.pkcs11 = pkcs11
         }
     }
 
@@ -74,8 +138,10 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : base + "/" + file }
         configuration.dataDirectory = resolve(configuration.dataDirectory)
         configuration.genesis = resolve(configuration.genesis)
-        configuration.tls = TLSFiles(certificate: resolve(configuration.tls.certificate), key: resolve(configuration.tls.key),
-                                     ca: resolve(configuration.tls.ca))
+        configuration.tls.certificate = resolve(configuration.tls.certificate)
+        configuration.tls.key = configuration.tls.key.map(resolve)
+        configuration.tls.ca = resolve(configuration.tls.ca)
+        if let pinFile = configuration.tls.pkcs11?.pinFile { configuration.tls.pkcs11?.pinFile = resolve(pinFile) }
         try configuration.validate(path)
         return configuration
     }
@@ -109,6 +175,18 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         _ = try Self.split(apiListen, what: "apiListen")
         if let snapshotInterval, snapshotInterval < 2 {
             throw LedgerError("ledger.config", "\(path): snapshotInterval must be at least 2")
+        }
+        switch (tls.key, tls.pkcs11) {
+        case (nil, nil):
+            throw LedgerError("ledger.config", "\(path): tls needs the node key: key (a PEM file) or pkcs11 (a token)")
+        case (.some, .some):
+            throw LedgerError("ledger.config", "\(path): tls has both key and pkcs11; keep the one that holds the node key")
+        case (nil, .some(let token)):
+            if token.pinFile == nil && token.pinCredential == nil {
+                throw LedgerError("ledger.config", "\(path): tls.pkcs11 needs pinFile or pinCredential (never the PIN itself)")
+            }
+        case (.some, nil):
+            break
         }
         if peers[String(nodeId)] != nil {
             throw LedgerError("ledger.config", "\(path): peers must not list the node itself (\(nodeId))")

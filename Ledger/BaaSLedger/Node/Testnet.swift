@@ -1,4 +1,5 @@
 import BaaSCrypto
+import BaaSPKCS11
 import FoundationEssentials
 
 /// Writes everything a local test network needs into one folder: the network CA, a P-256
@@ -11,8 +12,35 @@ import FoundationEssentials
 /// D/users/user-K.pem  D/users/user-K.key
 /// D/node-I/config.json  D/node-I/node.pem  D/node-I/node.key  D/node-I/data/
 /// ```
-/// Node I listens for P2P on `basePort + 2(I-1)` and for the API on the port after it.
+/// Node I listens for P2P on `basePort + 2(I-1)` and for the API on the port after it. With
+/// `tokenKeys` the node TLS keys are made in a PKCS#11 token instead (no `node.key` files).
 public struct Testnet: Sendable {
+    /// Node TLS keys generated in a PKCS#11 token: node I's key is labelled
+    /// `<keyLabelPrefix>node-I`, and its configuration names the token and the PIN's source.
+    public struct TokenKeys: Sendable {
+        public var module: String
+        public var tokenLabel: String
+        public var keyLabelPrefix: String
+        /// An absolute path (the configuration resolves relative ones against its own folder).
+        public var pinFile: String?
+        public var pinCredential: String?
+
+        public init(module: String, tokenLabel: String, keyLabelPrefix: String = "baas-testnet/",
+                    pinFile: String? = nil, pinCredential: String? = nil) {
+            self.module = module
+            self.tokenLabel = tokenLabel
+            self.keyLabelPrefix = keyLabelPrefix
+            self.pinFile = pinFile
+            self.pinCredential = pinCredential
+        }
+
+        /// The configuration entry of node `id`'s key.
+        public func key(_ id: UInt64) -> NodeConfiguration.PKCS11Key {
+            .init(module: module, tokenLabel: tokenLabel, keyLabel: keyLabelPrefix + "node-\(id)", pinFile: pinFile,
+                  pinCredential: pinCredential)
+        }
+    }
+
     /// What to generate.
     public struct Options: Sendable {
         public var nodes: Int
@@ -24,6 +52,8 @@ public struct Testnet: Sendable {
         public var parameters: ChainParameters
         /// Written into every node's configuration when set.
         public var snapshotInterval: UInt64?
+        /// Make the node TLS keys in this token instead of files.
+        public var tokenKeys: TokenKeys?
 
         /// `nodes` validators in `directory`, ports from `basePort`, `users` funded users.
         public init(nodes: Int, directory: String, signature: SignatureAlgorithm, host: String = "127.0.0.1",
@@ -111,15 +141,20 @@ public struct Testnet: Sendable {
         }
 
         var members: [Member] = []
-        var tlsIdentities: [(String, String)] = []
+        var tlsIdentities: [(String, String?)] = []
+        let token = try options.tokenKeys.map { keys -> PKCS11Token in
+            let pin: PINSource = keys.pinCredential.map { .credential($0) } ?? .file(keys.pinFile ?? "")
+            return try PKCS11Token(module: PKCS11Module.load(path: keys.module), label: keys.tokenLabel, pin: pin)
+        }
         for id in 1...UInt64(options.nodes) {
             let name = NodeConfiguration.commonName(of: id)
-            let tlsKey = PrivateKey.generate(.p256)
+            let tlsKey = try token.map { try PrivateKey(external: $0.generateKey(label: options.tokenKeys!.key(id).keyLabel)) }
+                ?? PrivateKey.generate(.p256)
             let tlsCertificate = try tlsCA.issue(.leaf(subject: DistinguishedName(commonName: name),
                                                        subjectAlternativeNames: [.dns(name), .ip(options.host)],
                                                        notBefore: notBefore, notAfter: notAfter,
                                                        extendedKeyUsage: [.serverAuth, .clientAuth]), for: tlsKey.publicKey)
-            tlsIdentities.append((tlsCertificate.pem(), tlsKey.pemPKCS8()))
+            tlsIdentities.append((tlsCertificate.pem(), tlsKey.isExternal ? nil : tlsKey.pemPKCS8()))
             let memberCertificate: Certificate
             if options.signature == .p256 {
                 memberCertificate = tlsCertificate
@@ -147,13 +182,14 @@ public struct Testnet: Sendable {
             let nodeDir = dir + "/node-\(id)"
             try files.createDirectory(atPath: nodeDir, withIntermediateDirectories: true)
             try save(tlsIdentities[Int(id - 1)].0, nodeDir + "/node.pem")
-            try save(tlsIdentities[Int(id - 1)].1, nodeDir + "/node.key")
+            if let keyPEM = tlsIdentities[Int(id - 1)].1 { try save(keyPEM, nodeDir + "/node.key") }
             var peers: [String: String] = [:]
             for other in 1...UInt64(options.nodes) where other != id { peers[String(other)] = "\(options.host):\(p2p(other))" }
             let configuration = NodeConfiguration(
                 nodeId: id, dataDirectory: "data", genesis: "../genesis.json", p2pListen: "\(options.host):\(p2p(id))",
                 apiListen: "\(options.host):\(p2p(id) + 1)", peers: peers,
-                tls: .init(certificate: "node.pem", key: "node.key", ca: "../tls-ca.pem"), logLevel: "info",
+                tls: .init(certificate: "node.pem", key: options.tokenKeys == nil ? "node.key" : nil, ca: "../tls-ca.pem",
+                           pkcs11: options.tokenKeys?.key(id)), logLevel: "info",
                 snapshotInterval: options.snapshotInterval)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

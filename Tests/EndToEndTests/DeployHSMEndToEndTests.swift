@@ -1,0 +1,89 @@
+import BaaSPKCS11
+import BaaSTestSupport
+import Foundation
+import Testing
+
+/// The deployment story with hosts whose agents have a PKCS#11 token (real SoftHSM2, the
+/// fixture's token `nodes`, reached by every process through the inherited SOFTHSM2_CONF): node
+/// keys are made in the token, never in files, the network commits, and rollback deletes them.
+@Suite(.serialized, .timeLimit(.minutes(8)))
+struct DeployHSMEndToEndTests {
+    let setup = SoftHSMFixture.setup
+
+    func token() throws -> PKCS11Token {
+        try PKCS11Token(module: PKCS11Module.load(path: SoftHSMFixture.modulePath), label: "nodes", pin: .file(setup.pinFile))
+    }
+
+    @Test func nodeKeysAreMadeInTheHostsHSMsTheNetworkCommitsAndRollbackDeletesThem() throws {
+        let platform = try DeployPlatform()
+        defer { platform.stop() }
+        let base = 20_000 + Int.random(in: 0..<300) * 40
+        let agentKeys = ["hsm-a", "hsm-b"].map { "e2e-agent-\($0)-\(UUID().uuidString)" }
+        defer { for label in agentKeys { _ = try? token().deleteKey(label: label) } }
+        for (index, name) in ["hsm-a", "hsm-b"].enumerated() {
+            try platform.startAgent(name, ports: (base + 20 * index)...(base + 20 * index + 19), settings: [
+                "pkcs11": ["module": SoftHSMFixture.modulePath, "token_label": "nodes", "pin_file": setup.pinFile,
+                           "key_label": agentKeys[index]]])
+        }
+        try platform.waitForHosts(2)
+        let hosts = try platform.call("GET", "/v1/hosts").json["items"] as? [[String: Any]] ?? []
+        for host in hosts {
+            let hsm = (host["facts"] as? [String: Any])?["hsm"] as? [String: Any]
+            #expect(hsm?["tokenLabel"] as? String == "nodes", "host facts say the host has an HSM: \(host)")
+        }
+
+        let created = try platform.call("POST", "/v1/networks", ["name": "hsm", "crypto": "p256",
+                                                                  "nodes": Array(repeating: ["selector": [String: String]()], count: 4)])
+        #expect(created.status == 202, "\(created.text)")
+        let job = try #require((created.json["job"] as? [String: Any])?["id"] as? String)
+        let networkID = try #require((created.json["network"] as? [String: Any])?["id"] as? String)
+        let finished = try platform.waitForJob(job)
+        #expect(finished["status"] as? String == "succeeded", "\(finished)\n\(platform.controller.log.suffix(3000))")
+        let steps = finished["steps"] as? [[String: Any]] ?? []
+        let keysStep = steps.first { $0["name"] as? String == "node_keys" }
+        #expect((keysStep?["detail"] as? String ?? "").contains("4 in an HSM"), "\(keysStep ?? [:])")
+
+        let nodeIDs = (1...4).map { "\(networkID)-\($0)" }
+        let held = try token().privateKeys().filter { $0.label.hasPrefix("baas/\(networkID)-") }
+        #expect(Set(held.map(\.label)) == Set(nodeIDs.flatMap { ["baas/\($0)/tls", "baas/\($0)/relay"] }))
+        #expect(held.allSatisfy { !$0.extractable && $0.sensitive }, "\(held)")
+        let nodeDirectories = ["hsm-a", "hsm-b"].map { platform.folder.appendingPathComponent("agent-\($0)/state/nodes") }
+        var configs = 0
+        for root in nodeDirectories {
+            for node in ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []) where node.hasPrefix(networkID) {
+                let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(node).path)
+                #expect(!files.contains { $0.hasSuffix(".key") }, "\(node) has a key file: \(files)")
+                let config = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(node + "/config.json")))
+                let tls = (config as? [String: Any])?["tls"] as? [String: Any] ?? [:]
+                #expect(tls["key"] == nil, "\(node) names no key file: \(tls)")
+                #expect((tls["pkcs11"] as? [String: Any])?["keyLabel"] as? String == "baas/\(node)/tls", "\(tls)")
+                configs += 1
+            }
+        }
+        #expect(configs == 4)
+
+        let submitted = try platform.call("POST", "/v1/networks/\(networkID)/transactions", ["key": "custody", "value": "hsm"])
+        #expect(submitted.status == 201, "\(submitted.text)")
+        let hash = try #require(submitted.json["hash"] as? String)
+        for node in 1...4 {
+            let deadline = Date().addingTimeInterval(30)
+            var found = try platform.call("GET", "/v1/networks/\(networkID)/transactions/\(hash)?node=\(node)")
+            while found.json["height"] == nil, Date() < deadline {
+                usleep(100_000)
+                found = try platform.call("GET", "/v1/networks/\(networkID)/transactions/\(hash)?node=\(node)")
+            }
+            #expect(found.status == 200 && found.json["height"] != nil, "node \(node): \(found.text)")
+        }
+
+        let secret = try #require(try platform.call("POST", "/v1/users/me/totp").json["secret"] as? String)
+        #expect(try platform.call("POST", "/v1/users/me/totp/confirm", ["code": try AgentTestCluster.totp(secret: secret, offset: 0)]).status == 204)
+        #expect(try platform.call("POST", "/v1/sessions/current/step-up", ["totp": try AgentTestCluster.totp(secret: secret, offset: 1)]).status == 200)
+        let rollback = try platform.call("POST", "/v1/networks/\(networkID)/rollback")
+        #expect(rollback.status == 202, "\(rollback.text)")
+        let rolled = try platform.waitForJob(try #require(rollback.json["id"] as? String))
+        #expect(rolled["status"] as? String == "succeeded", "\(rolled)")
+        #expect(try token().privateKeys().contains { $0.label.hasPrefix("baas/\(networkID)-") } == false,
+                "rollback deletes the nodes' token keys")
+        #expect(platform.nodeProcesses().isEmpty)
+    }
+}
