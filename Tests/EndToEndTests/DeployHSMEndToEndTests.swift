@@ -75,6 +75,18 @@ struct DeployHSMEndToEndTests {
             #expect(found.status == 200 && found.json["height"] != nil, "node \(node): \(found.text)")
         }
 
+        // SM2 networks: TLS keys (P-256) in the HSM, the SM2 member key in a file, and the job says so.
+        let sm2 = try platform.call("POST", "/v1/networks", ["name": "hsm-sm2", "crypto": "sm2", "nodes": [["host": "hsm-a"]]])
+        #expect(sm2.status == 202, "\(sm2.text)")
+        let sm2Network = try #require((sm2.json["network"] as? [String: Any])?["id"] as? String)
+        defer { for purpose in ["tls", "relay"] { _ = try? token().deleteKey(label: "baas/\(sm2Network)-1/\(purpose)") } }
+        let sm2Job = try platform.waitForJob(try #require((sm2.json["job"] as? [String: Any])?["id"] as? String))
+        #expect(sm2Job["status"] as? String == "succeeded", "\(sm2Job)")
+        let sm2Keys = (sm2Job["steps"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "node_keys" }?["detail"] as? String ?? ""
+        #expect(sm2Keys.contains("1 in an HSM") && sm2Keys.contains("SM2 member key is a file"), "\(sm2Keys)")
+        let sm2Files = try FileManager.default.contentsOfDirectory(atPath: nodeDirectories[0].appendingPathComponent("\(sm2Network)-1").path)
+        #expect(sm2Files.filter { $0.hasSuffix(".key") } == ["member.key"], "\(sm2Files)")
+
         let secret = try #require(try platform.call("POST", "/v1/users/me/totp").json["secret"] as? String)
         #expect(try platform.call("POST", "/v1/users/me/totp/confirm", ["code": try AgentTestCluster.totp(secret: secret, offset: 0)]).status == 204)
         #expect(try platform.call("POST", "/v1/sessions/current/step-up", ["totp": try AgentTestCluster.totp(secret: secret, offset: 1)]).status == 200)
@@ -84,6 +96,9 @@ struct DeployHSMEndToEndTests {
         #expect(rolled["status"] as? String == "succeeded", "\(rolled)")
         #expect(try token().privateKeys().contains { $0.label.hasPrefix("baas/\(networkID)-") } == false,
                 "rollback deletes the nodes' token keys")
-        #expect(platform.nodeProcesses().isEmpty)
+        let left = platform.nodeProcesses().filter {
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/cwd")) ?? "").contains(networkID)
+        }
+        #expect(left.isEmpty, "node processes of the rolled-back network: \(left)")
     }
 }
