@@ -62,7 +62,7 @@ struct NodeHSMTests {
     }
 
     /// Runs `baas-ledger run --config path` until it exits (killed after 60 s): status and output.
-    func run(config path: String) throws -> (status: Int32, output: String) {
+    func run(config path: String) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = NodeCluster.binDirectory.appendingPathComponent("baas-ledger")
         process.arguments = ["run", "--config", path]
@@ -74,7 +74,7 @@ struct NodeHSMTests {
         process.standardError = handle
         try process.run()
         let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -82,7 +82,7 @@ struct NodeHSMTests {
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
-    @Test func wrongPINMissingKeyTokenOrModuleStopTheNodeWithAClearError() throws {
+    @Test func wrongPINMissingKeyTokenOrModuleStopTheNodeWithAClearError() async throws {
         let keys = tokenKeys()
         defer { deleteKeys(keys, nodes: 1) }
         let cluster = try NodeCluster(nodes: 1, signature: .p256, tokenKeys: keys)
@@ -106,7 +106,7 @@ struct NodeHSMTests {
             ("missing-module", { $0.module = "/nonexistent/libvendor-hsm.so" }, ["pkcs11.load_failed", "/nonexistent/libvendor-hsm.so"]),
         ]
         for (name, change, expected) in cases {
-            let (status, output) = try run(config: try variant(name, change))
+            let (status, output) = try await run(config: try variant(name, change))
             #expect(status == 1, "\(name): exit \(status)\n\(output)")
             for text in expected {
                 #expect(output.contains(text), "\(name): '\(text)' missing from\n\(output)")
@@ -118,7 +118,7 @@ struct NodeHSMTests {
         text = text.replacingOccurrences(of: "\"pinFile\"", with: "\"pin\":\"\(wrongPIN)\",\"pinFile\"")
         let inline = folder.appendingPathComponent("config-inline-pin.json").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: inline))
-        let (status, output) = try run(config: inline)
+        let (status, output) = try await run(config: inline)
         #expect(status == 1)
         #expect(output.contains("never goes into a configuration"), "\(output)")
         #expect(!output.contains(wrongPIN), "the PIN was printed: \(output)")
