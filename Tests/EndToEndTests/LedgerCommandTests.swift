@@ -1,3 +1,5 @@
+import BaaSPKCS11
+import BaaSTestSupport
 import Foundation
 import Testing
 
@@ -29,6 +31,29 @@ struct LedgerCommandTests {
         try openssl.run()
         openssl.waitUntilExit()
         #expect(openssl.terminationStatus == 0)
+    }
+
+    @Test func testnetWithAPKCS11ModuleMakesTheNodeKeysInTheToken() throws {
+        let setup = SoftHSMFixture.setup
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-testnet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let prefix = "cli-testnet-\(UUID().uuidString)/"
+        let token = try PKCS11Token(module: PKCS11Module.load(path: SoftHSMFixture.modulePath), label: "nodes", pin: .file(setup.pinFile))
+        defer { for id in 1...2 { _ = try? token.deleteKey(label: prefix + "node-\(id)") } }
+        let result = try ProgramRunner.run("baas-ledger", ["testnet", "--dir", directory.path, "--nodes", "2", "--base-port", "17201",
+                                                           "--pkcs11-module", SoftHSMFixture.modulePath, "--token-label", "nodes",
+                                                           "--pin-file", setup.pinFile, "--key-label-prefix", prefix])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(SoftHSMFixture.userPIN) && !result.stderr.contains(SoftHSMFixture.userPIN))
+        let held = try token.privateKeys().filter { $0.label.hasPrefix(prefix) }
+        #expect(Set(held.map(\.label)) == [prefix + "node-1", prefix + "node-2"])
+        #expect(held.allSatisfy { !$0.extractable })
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("node-1/node.key").path))
+        let config = try String(contentsOf: directory.appendingPathComponent("node-2/config.json"), encoding: .utf8)
+        #expect(config.contains("\"tokenLabel\" : \"nodes\"") && !config.contains(SoftHSMFixture.userPIN), "\(config)")
+
+        let refused = try ProgramRunner.run("baas-ledger", ["testnet", "--dir", directory.path + "-x", "--pkcs11-module", SoftHSMFixture.modulePath])
+        #expect(refused.status == 2 && refused.stderr.contains("never the PIN itself"), "\(refused.stderr)")
     }
 
     @Test(arguments: [
