@@ -52,6 +52,16 @@ public final class PKCS11Module: Sendable {
         }
     }
 
+    /// Makes this process and the processes it starts serialise their PKCS#11 calls on the lock
+    /// file `path` (the environment variable `BAAS_PKCS11_LOCK`), unless the environment already
+    /// names one. Call before the first module is loaded; returns the lock file in force.
+    @discardableResult
+    public static func shareHostLock(path: String) -> String {
+        if let set = getenv(HostLock.variable) { return String(cString: set) }
+        setenv(HostLock.variable, path, 1)
+        return path
+    }
+
     /// The labels of the tokens present, in slot order.
     public func tokenLabels() throws -> [String] {
         try HostLock.run { try slots().map(\.label) }

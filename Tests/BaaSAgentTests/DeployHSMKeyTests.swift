@@ -81,12 +81,14 @@ struct DeployHSMKeyTests {
 
     @Test func nodesGetTheModulesEnvironmentAndTheCredentialDirectoryButNothingElse() {
         let agent = ["SOFTHSM2_CONF": "/etc/softhsm2.conf", "CREDENTIALS_DIRECTORY": "/run/credentials/baas-agent.service",
-                     "HOME": "/root", "VENDOR_HSM_CONF": "/etc/vendor.conf"]
+                     "HOME": "/root", "VENDOR_HSM_CONF": "/etc/vendor.conf", "BAAS_PKCS11_LOCK": "/var/lib/baas/agent/pkcs11.lock"]
         let byFile = AgentConfiguration.PKCS11(module: "/lib/x.so", tokenLabel: "t", pinFile: "/etc/baas/pin")
-        #expect(byFile.nodeEnvironment(from: agent) == ["SOFTHSM2_CONF": "/etc/softhsm2.conf"])
+        #expect(byFile.nodeEnvironment(from: agent) == ["SOFTHSM2_CONF": "/etc/softhsm2.conf",
+                                                         "BAAS_PKCS11_LOCK": "/var/lib/baas/agent/pkcs11.lock"])
         let byCredential = AgentConfiguration.PKCS11(module: "/lib/x.so", tokenLabel: "t", pinCredential: "hsm-pin",
                                                      passEnvironment: ["VENDOR_HSM_CONF"])
         #expect(byCredential.nodeEnvironment(from: agent) == ["VENDOR_HSM_CONF": "/etc/vendor.conf",
+                                                               "BAAS_PKCS11_LOCK": "/var/lib/baas/agent/pkcs11.lock",
                                                                "CREDENTIALS_DIRECTORY": "/run/credentials/baas-agent.service"])
         let configured = AgentConfiguration(pkcs11: byFile)
         #expect(configured.hostHSM == HostFacts.HSM(module: "/lib/x.so", tokenLabel: "t", algorithms: ["p256"]))

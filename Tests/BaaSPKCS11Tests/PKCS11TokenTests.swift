@@ -97,6 +97,15 @@ import Testing
         #expect(signer.publicKey.algorithm == .p256)
     }
 
+    @Test func tokenCallsUseTheHostLockTheEnvironmentNames() throws {
+        // The fixture names one lock for this process and its children; an agent names its own
+        // only when none is set.
+        let lock = setup.directory + "/pkcs11.lock"
+        #expect(PKCS11Module.shareHostLock(path: "/elsewhere/pkcs11.lock") == lock)
+        _ = try token().privateKeys()
+        #expect(FileManager.default.fileExists(atPath: lock))
+    }
+
     @Test func tokenKeySignsACertificateThroughOpenSSL() throws {
         let signer = try token().generateKey(label: "ca-\(UUID().uuidString)")
         let external = try PrivateKey(external: signer)

@@ -22,6 +22,8 @@ public enum SoftHSMFixture {
         try! "directories.tokendir = \(directory)/tokens\nobjectstore.backend = file\nlog.level = ERROR\n"
             .write(toFile: conf, atomically: true, encoding: .utf8)
         setenv("SOFTHSM2_CONF", conf, 1)
+        // This process, the agents and nodes it starts serialise token calls on one lock.
+        setenv("BAAS_PKCS11_LOCK", directory + "/pkcs11.lock", 1)
         for label in ["agent", "spare", "nodes"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/softhsm2-util")

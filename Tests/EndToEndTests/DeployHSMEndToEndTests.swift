@@ -88,6 +88,18 @@ struct DeployHSMEndToEndTests {
         }
         #expect(configs == 4)
 
+        // The agent passes the module's variables and the host's token lock to its nodes.
+        let running = platform.nodeProcesses().filter {
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/cwd")) ?? "").contains(networkID)
+        }
+        #expect(running.count == 4)
+        for pid in running {
+            let environment = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data(), as: UTF8.self)
+                .split(separator: "\0").map(String.init)
+            #expect(environment.contains("BAAS_PKCS11_LOCK=\(setup.directory)/pkcs11.lock"), "\(environment)")
+            #expect(environment.contains { $0.hasPrefix("SOFTHSM2_CONF=") }, "\(environment)")
+        }
+
         let submitted = try await off { try platform.call("POST", "/v1/networks/\(networkID)/transactions", ["key": "custody", "value": "hsm"]) }
         #expect(submitted.status == 201, "\(submitted.text)")
         let hash = try #require(submitted.json["hash"] as? String)

@@ -21,6 +21,9 @@ public struct AgentKeyStore: Sendable {
     /// - Throws: `AgentError` `agent.key_missing` / `agent.key_unreadable`, `PKCS11Error` from the token.
     public func key(create: Bool) throws -> PrivateKey {
         if let pkcs11 = configuration.pkcs11 {
+            // The agent and its nodes serialise token calls on one lock in the state directory
+            // (stable across agent restarts, unlike the unit's private /tmp).
+            PKCS11Module.shareHostLock(path: configuration.stateDirectory + "/pkcs11.lock")
             let module = try PKCS11Module.load(path: pkcs11.module)
             let token = try PKCS11Token(module: module, label: pkcs11.tokenLabel, pin: try pkcs11.pinSource())
             let label = pkcs11.keyLabel ?? Self.defaultKeyLabel

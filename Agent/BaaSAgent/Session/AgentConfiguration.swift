@@ -38,10 +38,11 @@ public struct AgentConfiguration: Codable, Sendable, Equatable {
         }
 
         /// The variables node processes get from `environment` (the agent's own): those named by
-        /// `passEnvironment`, and `CREDENTIALS_DIRECTORY` when the PIN is a systemd credential, so
-        /// the node reads the same PIN the same way. Values are paths, never the PIN.
+        /// `passEnvironment`, `BAAS_PKCS11_LOCK` (the lock serialising the host's token calls),
+        /// and `CREDENTIALS_DIRECTORY` when the PIN is a systemd credential, so the node reads the
+        /// same PIN the same way. Values are paths, never the PIN.
         public func nodeEnvironment(from environment: [String: String]) -> [String: String] {
-            var names = passEnvironment ?? ["SOFTHSM2_CONF"]
+            var names = (passEnvironment ?? ["SOFTHSM2_CONF"]) + ["BAAS_PKCS11_LOCK"]
             if pinCredential != nil { names.append("CREDENTIALS_DIRECTORY") }
             var result: [String: String] = [:]
             for name in names { result[name] = environment[name] }
