@@ -302,8 +302,10 @@ enum OpenAPIDocument {
                   "type": "object"
                 },
                 "role": {
+                  "description": "validator (votes) or observer (a Raft learner: replicates and serves reads, never votes); at least one validator.",
                   "enum": [
-                    "validator"
+                    "validator",
+                    "observer"
                   ],
                   "type": "string"
                 },
