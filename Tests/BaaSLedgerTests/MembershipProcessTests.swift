@@ -123,6 +123,30 @@ struct MembershipProcessTests {
         #expect(cluster.log(leader).contains("membership changed"))
     }
 
+    @Test func aNodeJoiningAfterCompactionSyncsFromASnapshotAndFollows() async throws {
+        let cluster = try NodeCluster(nodes: 3, joiners: 1, signature: .p256, snapshotInterval: 8)
+        try cluster.startAll()
+        let founders = cluster.nodeIDs
+        _ = try await cluster.waitForLeader(among: founders)
+        let payer = cluster.net.users[1].builder
+        let recipient = cluster.net.users[2].builder.address
+        for nonce in 0..<20 as Range<UInt64> {
+            let tx = try payer.transfer(to: recipient, amount: 1, nonce: nonce, sender: nonce == 0 ? .certificate : .fingerprint)
+            #expect(await Self.commit(tx, via: founders, cluster: cluster).committed)
+        }
+        try cluster.start(4)
+        let add = try cluster.net.users[0].builder.sign(.addMember(cluster.net.joiningMembers[0]), nonce: 0).encoded()
+        #expect(await Self.commit(add, via: founders, cluster: cluster).committed)
+        let next = try payer.transfer(to: recipient, amount: 1, nonce: 20, sender: .fingerprint)
+        let last = await Self.commit(next, via: founders, cluster: cluster)
+        #expect(last.committed)
+        #expect(await NodeCluster.eventually(30) { (try? await cluster.client(4).transaction(last.hash))?.status == "committed" },
+                "node 4 did not follow:\n\(cluster.log(4).suffix(2000))")
+        #expect(cluster.log(4).contains("state restored from a snapshot"))
+        #expect(try await cluster.client(4).account(recipient).balance == 1_000_000_000 + 21)
+        #expect(try await cluster.client(4).status().role == "observer")
+    }
+
     @Test func aSecondMembershipTransactionWaitsForTheFirstToApply() async throws {
         let cluster = try NodeCluster(nodes: 3, joiners: 2, signature: .p256)
         try cluster.startAll()

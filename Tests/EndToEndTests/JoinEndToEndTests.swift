@@ -72,10 +72,13 @@ import Testing
         let nodes = seen.json["items"] as? [[String: Any]] ?? []
         #expect(nodes.count == 5, "\(seen.text)")
         #expect(nodes.last?["host_name"] as? String == "host-b" && nodes.last?["tenant_id"] as? String == b.id)
+        let listed = try platform.call("GET", "/v1/networks", bearer: b.token).json["items"] as? [[String: Any]] ?? []
+        #expect(listed.map { $0["id"] as? String } == [networkID])
         #expect(try platform.call("POST", "/v1/networks/\(networkID)/rollback", bearer: b.token).status == 404)
         #expect(try platform.call("POST", "/v1/networks/\(networkID)/transactions", ["key": "b", "value": "b"], bearer: b.token).status == 404)
         let c = try Self.tenant("tenant-c", on: platform)
         #expect(try platform.call("GET", "/v1/networks/\(networkID)", bearer: c.token).status == 404)
+        #expect((try platform.call("GET", "/v1/networks", bearer: c.token).json["items"] as? [Any])?.isEmpty == true)
 
         // Transactions submitted afterwards commit on all five nodes, and node 5 has every block.
         var hashes: [String] = []

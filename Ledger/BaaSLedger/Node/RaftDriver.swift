@@ -191,6 +191,7 @@ final class RaftDriver: @unchecked Sendable {
 
     private func handleReadies() {
         while let ready = raft.ready() {
+            let membersBefore = store.members
             do {
                 try storage.persist(snapshot: ready.snapshot, entries: ready.entries, hardState: ready.hardState)
             } catch {
@@ -208,6 +209,9 @@ final class RaftDriver: @unchecked Sendable {
                 restore(snapshot)
             }
             applyCommitted(ready)
+            // Blocks and snapshots both change the members; the links follow them.
+            let membersAfter = store.members
+            if membersAfter != membersBefore, let notify = membersChanged.withLock({ $0 }) { notify(membersAfter) }
             for id in unreachable { raft.reportUnreachable(id) }
             for (id, success) in snapshotReports { raft.reportSnapshot(to: id, success: success) }
             maybeSnapshot()
@@ -246,7 +250,6 @@ final class RaftDriver: @unchecked Sendable {
         }
         var committed: [(transactions: [VerifiedTransaction], header: BlockHeader)] = []
         var refused: Set<UInt64> = []
-        let membersBefore = store.members
         do {
             try store.database.transaction { _ in
                 for entry in ready.committedEntries {
@@ -278,8 +281,6 @@ final class RaftDriver: @unchecked Sendable {
         } catch {
             fail("cannot store the committed blocks", error)
         }
-        let membersAfter = store.members
-        if membersAfter != membersBefore, let notify = membersChanged.withLock({ $0 }) { notify(membersAfter) }
         for (verified, header) in committed {
             pool.removeCommitted(verified)
             for latency in waiters.committed(verified.map(\.hash), height: header.height) { metrics.observeCommitLatency(latency) }
