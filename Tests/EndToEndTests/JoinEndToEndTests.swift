@@ -23,8 +23,9 @@ import Testing
         let b = try Self.tenant("tenant-b", on: platform)
         let base = Self.portBase()
         try platform.startAgent("host-a", ports: base...(base + 19), tenant: a.id)
-        try platform.startAgent("host-b", ports: (base + 20)...(base + 39), tenant: b.id)
-        try platform.waitForHosts(2)
+        try platform.startAgent("host-b", ports: (base + 20)...(base + 29), tenant: b.id)
+        try platform.startAgent("host-b2", ports: (base + 30)...(base + 39), tenant: b.id)
+        try platform.waitForHosts(3)
 
         let created = try platform.call("POST", "/v1/networks", ["name": "shared", "nodes": Array(repeating: ["host": "host-a"], count: 4)],
                                         bearer: a.token)
@@ -50,6 +51,23 @@ import Testing
         let foreignHost = try platform.call("POST", "/v1/networks/\(networkID)/join", ["code": code, "nodes": [["host": "host-a"]]],
                                             bearer: b.token)
         #expect(foreignHost.status == 422 && foreignHost.text.contains("host_of_another_tenant"), "\(foreignHost.text)")
+
+        // A join that fails (B's second host is down) leaves nothing behind and frees the code.
+        platform.stopAgent("host-b2")
+        var offline = false
+        for _ in 0..<100 where !offline {
+            let hosts = try platform.call("GET", "/v1/hosts").json["items"] as? [[String: Any]] ?? []
+            offline = hosts.contains { $0["name"] as? String == "host-b2" && $0["status"] as? String != "online" }
+            if !offline { usleep(100_000) }
+        }
+        let failing = try platform.call("POST", "/v1/networks/\(networkID)/join", ["code": code, "nodes": [["host": "host-b2"]]],
+                                        bearer: b.token)
+        #expect(failing.status == 202, "\(failing.text)")
+        let failed = try platform.waitForJob(try #require((failing.json["job"] as? [String: Any])?["id"] as? String))
+        #expect(failed["status"] as? String == "failed", "\(failed)")
+        #expect((failed["error"] as? [String: Any])?["host_name"] as? String == "host-b2", "\(failed)")
+        let afterFailure = try platform.call("GET", "/v1/networks/\(networkID)/nodes", bearer: a.token).json["items"] as? [[String: Any]]
+        #expect(afterFailure?.count == 4)
 
         // B joins through baasctl: one validator on its own host (added as an observer, promoted).
         var environment = ProcessInfo.processInfo.environment

@@ -43,7 +43,9 @@ extension NetworkService {
                                                expiresAt: clock.now().addingTimeInterval(TimeInterval(lifetime)), usedBy: nil)
             try store.transaction { store in
                 var secrets = try store.secrets(networkID: network.id)
-                secrets.invitations = (secrets.invitations ?? []).filter { $0.usedBy == nil && $0.expiresAt > clock.now() } + [invitation]
+                // Used and recently expired invitations stay, so their codes get a precise refusal.
+                let horizon = clock.now().addingTimeInterval(-30 * 86_400)
+                secrets.invitations = (secrets.invitations ?? []).filter { $0.usedBy != nil || $0.expiresAt > horizon } + [invitation]
                 try store.update(networkID: network.id, secrets: secrets)
             }
             record.parameters["invitation"] = invitation.id
@@ -90,7 +92,7 @@ extension NetworkService {
                 guard network.tenantID != tenant else {
                     throw ControllerError.conflict("already_member", "The network belongs to your tenant; add nodes to it directly.")
                 }
-                guard network.nodes.allSatisfy({ $0.status == "running" || $0.status == "removed" }) else {
+                guard !network.nodes.contains(where: { $0.status == "joining" }) else {
                     throw ControllerError.conflict("join_in_progress", "Another join of this network is still running; retry once its job finished.")
                 }
                 let nodes = try placeJoining(request.nodes, network: network, tenantID: tenant)
@@ -153,6 +155,8 @@ extension NetworkService {
     func runJoin(_ initial: NetworkJob) async {
         let progress = Progress(initial, store: store)
         var current = "node_keys"
+        // Nodes whose add_member committed: from then on they are members of the chain.
+        var added: Set<String> = []
         do {
             guard var network = try store.transaction({ try $0.network(id: initial.networkID) }) else { return }
             let material = try makeAuthorities(network)
@@ -214,6 +218,7 @@ extension NetworkService {
                 let member = Member(nodeID: node.number, role: .observer, certificate: issued[node.id]!.member.der(),
                                     p2pAddress: "\(node.address):\(node.p2pPort)")
                 try await commitAsPlatform(network, via: existing, .addMember(member), what: "adding node \(node.number)")
+                added.insert(node.id)
                 progress.advance(current)
             }
             progress.finish(current, state: "succeeded")
@@ -253,12 +258,41 @@ extension NetworkService {
                 job.error = failure
                 job.finishedAt = Date()
             }
-            if var network = try? store.transaction({ try $0.network(id: initial.networkID) }) {
-                for index in network.nodes.indices where network.nodes[index].status == "joining" { network.nodes[index].status = "failed" }
-                try? store.transaction { try $0.update(network) }
-            }
+            await undoJoin(initial, keeping: added)
             logger.warning("joining a network failed", ["network": .string(initial.networkID), "step": .string(current),
                                                         "error": .string(failure.message)])
+        }
+    }
+
+    /// After a failed join: nodes the chain never added leave their hosts and the network (and,
+    /// when none was added, the invitation works again, so the same code can be retried); nodes
+    /// already added stay, marked `failed`, since they are members of the chain.
+    private func undoJoin(_ job: NetworkJob, keeping added: Set<String>) async {
+        guard var network = try? store.transaction({ try $0.network(id: job.networkID) }) else { return }
+        let leaving = network.nodes.filter { $0.status == "joining" && !added.contains($0.id) }
+        for (hostID, nodes) in Dictionary(grouping: leaving, by: \.hostID) {
+            try? await pushDesired(hostID: hostID, hostName: nodes[0].hostName, adding: [], removing: Set(nodes.map(\.id)),
+                                   requireOnline: false)
+            guard gateway.isOnline(hostID) else { continue }
+            for node in nodes {
+                _ = try? await agentRequest(node, method: DeployWire.remove, body: AgentWire.encode(NodeRemoveRequest(nodeID: node.id)))
+            }
+        }
+        let leavingIDs = Set(leaving.map(\.id))
+        network.nodes.removeAll { leavingIDs.contains($0.id) }
+        for index in network.nodes.indices where network.nodes[index].status == "joining" { network.nodes[index].status = "failed" }
+        if added.isEmpty, let tenant = job.tenantID, !network.nodes.contains(where: { $0.tenantID == tenant }) {
+            network.memberTenants?.removeAll { $0 == tenant }
+        }
+        try? store.transaction { store in
+            try store.update(network)
+            if added.isEmpty, let tenant = job.tenantID {
+                var secrets = try store.secrets(networkID: network.id)
+                if let index = secrets.invitations?.lastIndex(where: { $0.usedBy == tenant }) {
+                    secrets.invitations![index].usedBy = nil
+                    try store.update(networkID: network.id, secrets: secrets)
+                }
+            }
         }
     }
 
