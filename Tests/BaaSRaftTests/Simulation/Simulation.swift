@@ -64,6 +64,9 @@ final class Simulation {
         var crashes = 0
         var snapshotsInstalled = 0
         var confChanges = 0
+        /// Of those, demotions of a voter and changes the application refuses when applying.
+        var demotions = 0
+        var refusedConfChanges = 0
         var transfers = 0
         var partitions = 0
         var convergedAtTick = 0
@@ -361,6 +364,8 @@ final class Simulation {
             try leader.proposeConfChange(change)
             log("propose \(change)")
             stats.confChanges += 1
+            if change.kind == .demote { stats.demotions += 1 }
+            if change.context.first == 0xFF { stats.refusedConfChanges += 1 }
             if change.kind == .addLearner && change.context.first != 0xFF {
                 storages[nextID] = InMemoryRaftStorage()
                 start(nextID)
