@@ -138,7 +138,8 @@ enum NetworkCommands {
             let network = try await context.client().network(id: context.arguments.positionals[0])
             context.show(network, columns)
             if context.settings.output != .json {
-                context.emit(OutputRenderer.table([Column("node", "number"), Column("host", "host_name"), Column("address", "address"),
+                context.emit(OutputRenderer.table([Column("node", "number"), Column("role", "role"), Column("host", "host_name"),
+                                                   Column("tenant", "tenant_id"), Column("address", "address"),
                                                    Column("p2p", "p2p_port"), Column("api", "api_port"), Column("status", "status")],
                                                   network["nodes"].elements))
             }

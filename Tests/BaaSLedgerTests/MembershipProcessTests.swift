@@ -121,6 +121,7 @@ struct MembershipProcessTests {
         }
         #expect(try await cluster.client(newLeader).account(recipient).balance == 1_000_000_000 + 25)
         #expect(cluster.log(leader).contains("membership changed"))
+        #expect(cluster.log(leader).contains("this node was removed from the network"), "\(cluster.log(leader).suffix(2000))")
     }
 
     @Test func aNodeJoiningAfterCompactionSyncsFromASnapshotAndFollows() async throws {

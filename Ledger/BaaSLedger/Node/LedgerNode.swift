@@ -97,7 +97,12 @@ public final class LedgerNode: Service, @unchecked Sendable {
         state.withLock { $0 = (network, server) }
         driver.start(send: { message in network.send(.raft(message), to: message.to) },
                      onMembersChanged: { [weak self] members in
-                         guard let self, let peers = try? self.peers(members: members) else { return }
+                         guard let self else { return }
+                         let wasMember = self.wasMember.load(ordering: .relaxed)
+                         guard let peers = try? self.peers(members: members) else { return }
+                         if wasMember && !members.contains(where: { $0.nodeID == self.configuration.nodeId }) {
+                             self.logger.warning("this node was removed from the network: it no longer takes part; stop it and delete its data")
+                         }
                          network.updatePeers(peers)
                      })
         logger.info("node started", ["p2p": .string(configuration.p2pListen), "api": .string(configuration.apiListen),
