@@ -87,8 +87,8 @@ let package = Package(
         .testTarget(name: "BaaSCoreTests", dependencies: ["BaaSCore"], path: "Tests/BaaSCoreTests"),
         .testTarget(name: "BaaSCryptoTests", dependencies: ["BaaSCrypto", "BaaSCore"], path: "Tests/BaaSCryptoTests"),
         .testTarget(name: "BaaSSQLiteTests", dependencies: ["BaaSSQLite"], path: "Tests/BaaSSQLiteTests"),
-        .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore"], path: "Tests/BaaSNetTests"),
-        .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft"], path: "Tests/BaaSRaftTests"),
+        .testTarget(name: "BaaSNetTests", dependencies: ["BaaSNet", "BaaSCrypto", "BaaSCore", "BaaSTestSupport"], path: "Tests/BaaSNetTests"),
+        .testTarget(name: "BaaSRaftTests", dependencies: ["BaaSRaft", "BaaSTestSupport"], path: "Tests/BaaSRaftTests"),
         .testTarget(name: "BaaSEVMTests", dependencies: ["BaaSEVM", "BaaSTestSupport"], path: "Tests/BaaSEVMTests"),
         .testTarget(name: "BaaSLedgerTests", dependencies: ["BaaSLedger", "BaaSRaft", "BaaSEVM", "BaaSCrypto", "BaaSSQLite", "BaaSCore", "BaaSPKCS11", "BaaSTestSupport"], path: "Tests/BaaSLedgerTests"),
         /// Fixtures shared by test targets (all test targets run in one process).

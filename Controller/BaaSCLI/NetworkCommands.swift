@@ -1,8 +1,8 @@
 import BaaSCore
 import Foundation
 
-/// `baasctl network create|list|get` and `baasctl job get`: deployments with live per-step
-/// progress (bars on a terminal, one line per change otherwise).
+/// `baasctl network create|list|get|invite|join` and `baasctl job get`: deployments and joins
+/// with live per-step progress (bars on a terminal, one line per change otherwise).
 enum NetworkCommands {
     static let columns = [Column("id", "id"), Column("name", "name"), Column("tenant", "tenant_id"), Column("status", "status"),
                           Column("crypto", "crypto"), Column("chain", "chain_id")]
@@ -22,6 +22,23 @@ enum NetworkCommands {
                               action: { arguments in await list(arguments) })),
             ("get", .command(summary: "show a network with its nodes", usage: "ID",
                              action: { arguments in await get(arguments) })),
+            ("invite", .command(
+                summary: "make a one-time code another tenant joins the network with",
+                usage: """
+                ID [--expires-in SECONDS]
+
+                The code is shown once; give it to the other tenant (default lifetime one day).
+                """,
+                action: { arguments in await invite(arguments) })),
+            ("join", .command(
+                summary: "join another tenant's network with nodes on your own hosts",
+                usage: """
+                ID --code CODE --hosts H1,H2,... [--role observer|validator] [--no-wait]
+
+                One node per listed host (ids or names, your tenant's hosts). Nodes join as
+                observers; --role validator promotes them once they have caught up.
+                """,
+                action: { arguments in await join(arguments) })),
         ]))
 
     static let jobGroup: (String, CommandLineTool.Node) = (
@@ -69,6 +86,46 @@ enum NetworkCommands {
         }
     }
 
+    /// The join request's body; pure, so parsing is tested without a controller.
+    static func joinBody(_ arguments: ParsedArguments) throws -> JSONValue {
+        let code = try arguments.required("code")
+        let hosts = try arguments.required("hosts").split(separator: ",").map(String.init)
+        guard !hosts.isEmpty else { throw CLIError.usage("--hosts must name at least one host") }
+        let role = arguments["role"] ?? "observer"
+        guard role == "observer" || role == "validator" else { throw CLIError.usage("--role must be observer or validator") }
+        return .object(["code": .string(code),
+                        "nodes": .array(hosts.map { .object(["host": .string($0), "role": .string(role)]) })])
+    }
+
+    static func invite(_ raw: [String]) async -> ExitCode {
+        await CommandContext.run(raw, .init(flags: ["expires-in"], positionals: 1...1)) { context in
+            var body: [String: JSONValue] = [:]
+            if let text = context.arguments["expires-in"] {
+                guard let seconds = Double(text), seconds >= 1 else { throw CLIError.usage("--expires-in must be a number of seconds") }
+                body["expires_in_seconds"] = .number(seconds)
+            }
+            let answer = try await context.client().inviteToNetwork(id: context.arguments.positionals[0], body: .object(body))
+            context.show(answer, [Column("id", "id"), Column("network", "network_id"), Column("code", "code"),
+                                  Column("expires", "expires_at")])
+        }
+    }
+
+    static func join(_ raw: [String]) async -> ExitCode {
+        await CommandContext.run(raw, .init(flags: ["code", "hosts", "role"], switches: ["no-wait"], positionals: 1...1)) { context in
+            let client = try await context.client()
+            let answer = try await client.joinNetwork(id: context.arguments.positionals[0], body: try joinBody(context.arguments))
+            if context.arguments.switches.contains("no-wait") {
+                context.show(answer["job"], jobColumns)
+                return
+            }
+            printStandardError("network \(answer["network"]["id"].cellText): joining (job \(answer["job"]["id"].cellText))")
+            let job = try await follow(answer["job"]["id"].cellText, client: client, context: context)
+            if job["status"].string != "succeeded" {
+                throw CLIError("cli.join_failed", "join \(job["status"].cellText): \(job["error"]["message"].cellText)")
+            }
+        }
+    }
+
     static func list(_ raw: [String]) async -> ExitCode {
         await CommandContext.run(raw, .init(flags: ["limit", "cursor"])) { context in
             context.show(try await context.client().networks(limit: try context.arguments.limit(), cursor: context.arguments["cursor"]),
@@ -81,7 +138,8 @@ enum NetworkCommands {
             let network = try await context.client().network(id: context.arguments.positionals[0])
             context.show(network, columns)
             if context.settings.output != .json {
-                context.emit(OutputRenderer.table([Column("node", "number"), Column("host", "host_name"), Column("address", "address"),
+                context.emit(OutputRenderer.table([Column("node", "number"), Column("role", "role"), Column("host", "host_name"),
+                                                   Column("tenant", "tenant_id"), Column("address", "address"),
                                                    Column("p2p", "p2p_port"), Column("api", "api_port"), Column("status", "status")],
                                                   network["nodes"].elements))
             }

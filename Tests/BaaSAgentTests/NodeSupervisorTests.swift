@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
+import BaaSTestSupport
 import Testing
 @testable import BaaSAgent
 
 /// The supervisor against real child processes (`/bin/sh`, `sleep`) in temporary directories.
-@Suite struct NodeSupervisorTests {
+@Suite(.blocking) struct NodeSupervisorTests {
     final class Events: Sendable {
         let list = Mutex<[NodeEvent]>([])
         func record(_ event: NodeEvent) { list.withLock { $0.append(event) } }

@@ -34,6 +34,19 @@ import Testing
         #expect(body["crypto"].string == "p256")
     }
 
+    @Test func joinPutsOneNodeOnEachNamedHostWithTheRole() throws {
+        let arguments = try ParsedArguments(["--code", "inv_1", "--hosts", "b1,b2", "--role", "validator"],
+                                            flags: ["code", "hosts", "role"])
+        let body = try NetworkCommands.joinBody(arguments)
+        #expect(body["code"].string == "inv_1")
+        #expect(body["nodes"].elements.map { $0["host"].cellText } == ["b1", "b2"])
+        #expect(body["nodes"].elements.allSatisfy { $0["role"].string == "validator" })
+        let observer = try NetworkCommands.joinBody(try ParsedArguments(["--code", "c", "--hosts", "b"], flags: ["code", "hosts"]))
+        #expect(observer["nodes"].elements.first?["role"].string == "observer")
+        let bad = try ParsedArguments(["--code", "c", "--hosts", "b", "--role", "boss"], flags: ["code", "hosts", "role"])
+        #expect(throws: CLIError.usage("")) { try NetworkCommands.joinBody(bad) }
+    }
+
     @Test func refusesANodeCountOutOfRange() throws {
         let arguments = try ParsedArguments(["--name", "n", "--nodes", "0"], flags: ["name", "nodes"])
         #expect(throws: CLIError.usage("")) { try NetworkCommands.createBody(arguments) }

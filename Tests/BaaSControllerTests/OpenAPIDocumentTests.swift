@@ -34,7 +34,7 @@ struct OpenAPIDocumentTests {
             "/v1/hosts", "/v1/hosts/join-tokens", "/v1/hosts/enroll", "/v1/hosts/ca", "/v1/hosts/{id}", "/v1/hosts/{id}/desired-state",
             "/v1/networks", "/v1/networks/{id}", "/v1/networks/{id}/nodes", "/v1/networks/{id}/rollback", "/v1/networks/{id}/transactions",
             "/v1/networks/{id}/transactions/{hash}", "/v1/networks/{id}/blocks", "/v1/networks/{id}/blocks/{height}", "/v1/jobs/{id}",
-            "/v1/jobs/{id}/retry",
+            "/v1/jobs/{id}/retry", "/v1/networks/{id}/invitations", "/v1/networks/{id}/join",
         ])
         var operations = 0
         for (path, methods) in paths {
@@ -51,7 +51,7 @@ struct OpenAPIDocumentTests {
                 operations += 1
             }
         }
-        #expect(operations == 49)
+        #expect(operations == 51)
     }
 
     static let validatorInstalled: Bool = {

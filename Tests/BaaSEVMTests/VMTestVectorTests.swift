@@ -1,8 +1,9 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 import BaaSEVM
 
-@Suite struct VMTestVectorTests {
+@Suite(.blocking) struct VMTestVectorTests {
     /// Vectors not run by this test, each with the reason.
     static let skipped: [String: String] = {
         var skipped: [String: String] = [:]

@@ -5,7 +5,7 @@ import BaaSEVM
 
 /// An ERC-20 token written in Vyper and compiled by the real `vyper` (PyPI; installed by
 /// packaging/dev/install-deps.sh) for Shanghai, then deployed and called through the ABI.
-@Suite struct VyperTokenTests {
+@Suite(.blocking) struct VyperTokenTests {
     static let source = """
 # pragma version ^0.4.0
 

@@ -18,14 +18,16 @@ final class NodeCluster: @unchecked Sendable {
         return dir
     }
 
-    init(nodes: Int = 4, signature: SignatureAlgorithm, users: Int = 4,
+    /// `nodes` genesis validators, and `joiners` nodes ready to join later (ids after them).
+    init(nodes: Int = 4, joiners: Int = 0, signature: SignatureAlgorithm, users: Int = 4,
          parameters: ChainParameters = ChainParameters(blockIntervalMilliseconds: 100), snapshotInterval: UInt64? = nil,
          tokenKeys: Testnet.TokenKeys? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-node-\(UUID().uuidString)")
-        let base = Self.freePortWindow(count: 2 * nodes)
+        let base = Self.freePortWindow(count: 2 * (nodes + joiners))
         var options = Testnet.Options(nodes: nodes, directory: directory.path, signature: signature, basePort: base,
                                       users: users, parameters: parameters, snapshotInterval: snapshotInterval)
         options.tokenKeys = tokenKeys
+        options.joiners = joiners
         net = try Testnet.write(options)
     }
 
@@ -59,7 +61,8 @@ final class NodeCluster: @unchecked Sendable {
         return 12_000
     }
 
-    var nodeIDs: [UInt64] { (1...UInt64(net.configPaths.count)).map { $0 } }
+    /// The genesis nodes.
+    var nodeIDs: [UInt64] { (1...UInt64(net.genesis.members.count)).map { $0 } }
 
     func start(_ id: UInt64) throws {
         let process = Process()

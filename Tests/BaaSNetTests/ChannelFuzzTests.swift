@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// Runs the libFuzzer targets of `packaging/dev/fuzz.sh` for a short bounded time: the long runs
 /// are documented in docs; this keeps the harnesses building and the parsers crash-free.
-@Suite(.serialized) struct ChannelFuzzTests {
+@Suite(.blocking, .serialized) struct ChannelFuzzTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

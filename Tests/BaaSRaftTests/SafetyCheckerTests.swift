@@ -104,6 +104,8 @@ import BaaSRaft
             totals.partitions += s.partitions
             totals.snapshotsInstalled += s.snapshotsInstalled
             totals.confChanges += s.confChanges
+            totals.demotions += s.demotions
+            totals.refusedConfChanges += s.refusedConfChanges
             totals.transfers += s.transfers
             totals.committed += s.committed
         }
@@ -112,6 +114,8 @@ import BaaSRaft
         #expect(totals.partitions > 10)
         #expect(totals.snapshotsInstalled > 5)
         #expect(totals.confChanges > 10)
+        #expect(totals.demotions > 0)
+        #expect(totals.refusedConfChanges > 0)
         #expect(totals.transfers > 5)
         #expect(totals.committed > 30 * 20)
     }

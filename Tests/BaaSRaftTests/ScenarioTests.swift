@@ -228,6 +228,40 @@ import BaaSRaft
         #expect(cluster.node(1).commitIndex >= committed.index)
     }
 
+    @Test func aDemotedVoterKeepsReplicatingButNoLongerCounts() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3, 4])
+        cluster.elect(1)
+        try cluster.node(1).proposeConfChange(ConfChange(.demote, 4))
+        cluster.settle()
+        #expect(cluster.node(1).confState == ConfState(voters: [1, 2, 3], learners: [4]))
+        #expect(cluster.node(4).confState.isLearner(4))
+        try cluster.propose(1, "after", via: 1)
+        cluster.tick(3)
+        #expect(cluster.machines[4]?.values[1] == Array("after".utf8))
+        // 1 and 4 are no quorum any more.
+        cluster.isolated = [2, 3]
+        let stalled = try cluster.propose(2, "stalled", via: 1)
+        #expect(cluster.node(1).commitIndex < stalled.index)
+    }
+
+    @Test func aChangeTheApplicationRefusesLeavesTheConfigurationAndFreesTheNextChange() throws {
+        let cluster = try TestCluster(voters: [1, 2, 3])
+        cluster.elect(1)
+        cluster.refusedContext = [0xEE]
+        try cluster.node(1).proposeConfChange(ConfChange(.remove, 3, context: [0xEE]))
+        cluster.settle()
+        for id: UInt64 in [1, 2, 3] { #expect(cluster.node(id).confState.voters == [1, 2, 3]) }
+        try cluster.node(1).proposeConfChange(ConfChange(.remove, 3, context: [0x01]))
+        cluster.settle()
+        #expect(cluster.node(1).confState.voters == [1, 2])
+    }
+
+    @Test func aChangeCarriesItsContextThroughTheEncoding() throws {
+        let change = ConfChange(.promote, 7, context: Array(0..<200))
+        #expect(try ConfChange(decoding: change.encoded()) == change)
+        #expect(try ConfChange(decoding: ConfChange(.demote, 7).encoded()) == ConfChange(.demote, 7))
+    }
+
     @Test func oneMembershipChangeAtATime() throws {
         let cluster = try TestCluster(voters: [1, 2, 3])
         cluster.elect(1)
@@ -237,7 +271,8 @@ import BaaSRaft
         #expect(error?.code == "raft.conf_change_pending")
     }
 
-    @Test(arguments: [ConfChange(.promote, 2), ConfChange(.addLearner, 2), ConfChange(.addVoter, 1), ConfChange(.remove, 9)])
+    @Test(arguments: [ConfChange(.promote, 2), ConfChange(.addLearner, 2), ConfChange(.addVoter, 1), ConfChange(.remove, 9),
+                      ConfChange(.demote, 9)])
     func invalidMembershipChangesAreRefused(change: ConfChange) throws {
         let cluster = try TestCluster(voters: [1, 2])
         cluster.elect(1)

@@ -1,10 +1,11 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 import BaaSRaft
 
 /// The deterministic simulation over many seeds. `RAFT_SEED=<n>` replays one seed (with a trace
 /// on stderr); `RAFT_SEEDS=<count>` runs that many seeds instead of the default for a longer soak.
-@Suite struct SimulationTests {
+@Suite(.blocking) struct SimulationTests {
     static let defaultSeeds: UInt64 = 1_020
     static let shards: UInt64 = 12
 

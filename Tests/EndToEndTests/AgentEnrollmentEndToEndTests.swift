@@ -1,4 +1,5 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 
 /// A real controller and two real agents on loopback: enrollment with one-time tokens, facts and
 /// metrics at the controller, desired state, and nodes that outlive both the controller and the agent.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.blocking, .serialized, .timeLimit(.minutes(5)))
 struct AgentEnrollmentEndToEndTests {
     @Test func tokensAreOneTimeExpiringAndPinned() throws {
         let cluster = try AgentTestCluster()

@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// Short-lived host certificates are renewed over the channel at 2/3 of their life, and the agent
 /// carries on with the new one.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.blocking, .serialized, .timeLimit(.minutes(5)))
 struct AgentRenewalEndToEndTests {
     @Test func agentRenewsItsCertificateBeforeItExpiresAndStaysOnline() throws {
         let cluster = try AgentTestCluster()

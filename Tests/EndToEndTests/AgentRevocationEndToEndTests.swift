@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// Revoking a host (a critical operation) cuts its live channel; the agent says so and exits
 /// non-zero, and is refused again when restarted.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.blocking, .serialized, .timeLimit(.minutes(5)))
 struct AgentRevocationEndToEndTests {
     @Test func revokedHostIsCutAtOnceAndRefusedAfterwards() throws {
         let cluster = try AgentTestCluster()

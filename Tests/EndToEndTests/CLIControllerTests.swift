@@ -1,8 +1,9 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// `baasctl` against a real `baas-controller serve`, as an operator uses it.
-@Suite(.serialized) struct CLIControllerTests {
+@Suite(.blocking, .serialized) struct CLIControllerTests {
     /// Runs `baasctl` with the controller's address and a private config folder.
     struct Operator {
         let controller: CLIControllerProcess

@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// The deployment story against real processes on 127.0.0.1: a controller, agents enrolled with
 /// join tokens, a 4-node network created through `POST /v1/networks`, transactions through the platform.
-@Suite(.serialized) struct DeployEndToEndTests {
+@Suite(.blocking, .serialized) struct DeployEndToEndTests {
     private static func portBase() -> Int { 20_000 + Int.random(in: 0..<300) * 40 }
 
     @Test func fourNodeNetworkCommitsPlatformTransactionsOnEveryNode() throws {
@@ -14,8 +15,12 @@ import Testing
         try platform.startAgent("host-b", ports: (base + 20)...(base + 39))
         try platform.waitForHosts(2)
 
+        let observersOnly = try platform.call("POST", "/v1/networks", ["name": "no-voters", "nodes": [["role": "observer"]]])
+        #expect(observersOnly.status == 422 && observersOnly.text.contains("at least one validator"), "\(observersOnly.text)")
+        // Three validators and an observer (a Raft learner from the genesis on).
         let created = try platform.call("POST", "/v1/networks", ["name": "e2e", "crypto": "p256",
-                                                                  "nodes": Array(repeating: ["selector": [String: String]()], count: 4)])
+                                                                  "nodes": Array(repeating: ["selector": [String: String]()], count: 3)
+                                                                      + [["selector": [String: String](), "role": "observer"]]])
         #expect(created.status == 202, "\(created.text)")
         let job = try #require((created.json["job"] as? [String: Any])?["id"] as? String)
         let networkID = try #require((created.json["network"] as? [String: Any])?["id"] as? String)
@@ -27,6 +32,7 @@ import Testing
 
         let nodes = try platform.call("GET", "/v1/networks/\(networkID)/nodes").json["items"] as? [[String: Any]] ?? []
         #expect(nodes.count == 4)
+        #expect(nodes.map { $0["role"] as? String } == ["validator", "validator", "validator", "observer"])
         #expect(Set(nodes.compactMap { $0["host_name"] as? String }) == ["host-a", "host-b"])
 
         var hashes: [String] = []

@@ -6,7 +6,7 @@ import Testing
 /// The deployment story with hosts whose agents have a PKCS#11 token (real SoftHSM2, the
 /// fixture's token `nodes`, reached by every process through the inherited SOFTHSM2_CONF): node
 /// keys are made in the token, never in files, the network commits, and rollback deletes them.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.blocking, .serialized, .timeLimit(.minutes(8)))
 struct DeployHSMEndToEndTests {
     let setup = SoftHSMFixture.setup
 
@@ -67,7 +67,8 @@ struct DeployHSMEndToEndTests {
         #expect(finished["status"] as? String == "succeeded", "\(finished)\n\(platform.controller.log.suffix(3000))")
         let steps = finished["steps"] as? [[String: Any]] ?? []
         let keysStep = steps.first { $0["name"] as? String == "node_keys" }
-        #expect((keysStep?["detail"] as? String ?? "").contains("4 in an HSM"), "\(keysStep ?? [:])")
+        let keysDetail = keysStep?["detail"] as? String ?? ""
+        #expect(keysDetail.contains("4 in an HSM"), "\(keysStep ?? [:])")
 
         let nodeIDs = (1...4).map { "\(networkID)-\($0)" }
         let held = try token().privateKeys().filter { $0.label.hasPrefix("baas/\(networkID)-") }

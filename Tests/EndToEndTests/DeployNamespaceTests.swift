@@ -1,10 +1,11 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// Three hosts as network namespaces (controller in one, an agent in each of the others) joined
 /// by a bridge in a fourth: a 4-node network across them through the REST API, and platform
 /// transactions in blocks on every node.
-@Suite(.serialized) struct DeployNamespaceTests {
+@Suite(.blocking, .serialized) struct DeployNamespaceTests {
     @Test(.enabled(if: DeployNamespaces.permitted, "ip netns is not permitted on this machine"))
     func networkAcrossNamespacedHostsCommitsOnEveryNode() throws {
         let spaces = DeployNamespaces()

@@ -31,11 +31,12 @@ final class DeployPlatform: @unchecked Sendable {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     }
 
-    /// One API call through curl; the status is the last line curl prints.
-    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, authorized: Bool = true) throws -> Answer {
+    /// One API call through curl (as the admin, or with `bearer`); the status is the last line curl prints.
+    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, authorized: Bool = true,
+              bearer: String? = nil) throws -> Answer {
         var arguments = ["-sS", "--max-time", "90", "--cacert", caPath, "-X", method, "-w", "\n%{http_code}",
                          "-H", "Content-Type: application/json"]
-        if authorized { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        if authorized { arguments += ["-H", "Authorization: Bearer \(bearer ?? token)"] }
         if let body { arguments += ["--data-binary", String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)] }
         arguments.append(controller.url + path)
         let text = try run("/usr/bin/curl", arguments, namespace: controllerNamespace).stdout
@@ -44,12 +45,13 @@ final class DeployPlatform: @unchecked Sendable {
         return Answer(status: status, text: lines.joined(separator: "\n"))
     }
 
-    /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`;
-    /// `settings` go into its configuration too (`pkcs11` …).
+    /// Enrolls and starts an agent named `name` whose nodes listen on 127.0.0.1 in `ports`; with
+    /// `tenant`, the host is that tenant's own; `settings` go into its configuration too (`pkcs11` …).
     func startAgent(_ name: String, ports: ClosedRange<Int>, namespace: String? = nil, address: String = "127.0.0.1",
-                    settings: [String: Any] = [:]) throws {
-        let tokenAnswer = try call("POST", "/v1/hosts/join-tokens",
-                                   ["labels": ["baas.address": address, "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]])
+                    tenant: String? = nil, settings: [String: Any] = [:]) throws {
+        var request: [String: Any] = ["labels": ["baas.address": address, "baas.ports": "\(ports.lowerBound)-\(ports.upperBound)"]]
+        if let tenant { request["tenant_id"] = tenant }
+        let tokenAnswer = try call("POST", "/v1/hosts/join-tokens", request)
         let joinToken = try require2(tokenAnswer.json["token"] as? String, "join token: \(tokenAnswer.text)")
         let directory = folder.appendingPathComponent("agent-\(name)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

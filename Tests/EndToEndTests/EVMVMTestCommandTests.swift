@@ -1,8 +1,9 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// `baasctl evm vmtest DIR` run as a child process over copies of the shared Ethereum vectors.
-@Suite struct EVMVMTestCommandTests {
+@Suite(.blocking) struct EVMVMTestCommandTests {
     static var vectorsDirectory: URL {
         if let shared = ProcessInfo.processInfo.environment["BAAS_SHARED_DIR"] {
             return URL(fileURLWithPath: shared).appendingPathComponent("testdata/evm/VMTests")

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 /// `baas-ledger` as an operator runs it: generating a test network and refusing bad configurations.
+@Suite(.blocking)
 struct LedgerCommandTests {
     @Test func testnetWritesCertificatesGenesisAndOneConfigurationPerNode() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baas-testnet-\(UUID().uuidString)")

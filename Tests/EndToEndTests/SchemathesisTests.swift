@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// Fuzzes the live controller API from its own OpenAPI document with schemathesis: no 5xx and
 /// every answer conforms to the documented schema.
-@Suite struct SchemathesisTests {
+@Suite(.blocking) struct SchemathesisTests {
     /// Operations that would end the fuzzer's own session (its bearer token) and leave the rest
     /// of the run testing nothing but 401s.
     static let sessionEnding = ["logout", "revokeUserSessions", "resetPassword"]

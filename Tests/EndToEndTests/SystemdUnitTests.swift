@@ -1,9 +1,10 @@
 import Foundation
+import BaaSTestSupport
 import Testing
 
 /// The shipped systemd units, checked with systemd's own tools (systemd is not PID 1 here, so
 /// units cannot be started; `systemd-analyze` reads them offline).
-@Suite struct SystemdUnitTests {
+@Suite(.blocking) struct SystemdUnitTests {
     static let units = ["baas-agent.service", "baas-controller.service"]
 
     static var packagingDirectory: URL {

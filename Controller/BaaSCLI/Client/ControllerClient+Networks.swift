@@ -15,6 +15,16 @@ extension ControllerClient {
         try await value("GET", "/v1/networks/" + Self.segment(id))
     }
 
+    /// `POST /v1/networks/{id}/invitations`: a one-time code another tenant joins with.
+    public func inviteToNetwork(id: String, body: JSONValue) async throws -> JSONValue {
+        try await value("POST", "/v1/networks/" + Self.segment(id) + "/invitations", body: body)
+    }
+
+    /// `POST /v1/networks/{id}/join`: the answer is `{"network", "job"}`.
+    public func joinNetwork(id: String, body: JSONValue) async throws -> JSONValue {
+        try await value("POST", "/v1/networks/" + Self.segment(id) + "/join", body: body)
+    }
+
     /// `GET /v1/jobs/{id}`: the job with its steps.
     public func job(id: String) async throws -> JSONValue {
         try await value("GET", "/v1/jobs/" + Self.segment(id))

@@ -219,6 +219,16 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "CreateInvitationRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "expires_in_seconds": {
+            "description": "Lifetime, 60 s to 30 days; default one day.",
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
       "CreateJoinTokenRequest": {
         "additionalProperties": false,
         "properties": {
@@ -302,8 +312,10 @@ enum OpenAPIDocument {
                   "type": "object"
                 },
                 "role": {
+                  "description": "validator (votes) or observer (a Raft learner: replicates and serves reads, never votes); at least one validator.",
                   "enum": [
-                    "validator"
+                    "validator",
+                    "observer"
                   ],
                   "type": "string"
                 },
@@ -408,6 +420,25 @@ enum OpenAPIDocument {
           "password",
           "role"
         ],
+        "type": "object"
+      },
+      "CreatedInvitation": {
+        "properties": {
+          "code": {
+            "description": "The one-time code, shown only here (stored as its hash).",
+            "type": "string"
+          },
+          "expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "network_id": {
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "CreatedJoinToken": {
@@ -825,6 +856,46 @@ enum OpenAPIDocument {
         },
         "type": "object"
       },
+      "JoinNetworkRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "code": {
+            "description": "The invitation code from the network's owner.",
+            "type": "string"
+          },
+          "nodes": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "host": {
+                  "description": "A host of the caller's own tenant (id or name).",
+                  "type": "string"
+                },
+                "role": {
+                  "description": "observer (default), or validator: added as an observer and promoted once caught up.",
+                  "enum": [
+                    "observer",
+                    "validator"
+                  ],
+                  "type": "string"
+                }
+              },
+              "required": [
+                "host"
+              ],
+              "type": "object"
+            },
+            "maxItems": 16,
+            "minItems": 1,
+            "type": "array"
+          }
+        },
+        "required": [
+          "code",
+          "nodes"
+        ],
+        "type": "object"
+      },
       "LoginRequest": {
         "additionalProperties": false,
         "properties": {
@@ -904,6 +975,13 @@ enum OpenAPIDocument {
           "max_transactions_per_block": {
             "type": "integer"
           },
+          "member_tenants": {
+            "description": "Tenants that joined with nodes on their own hosts (R5.1 join): they read the network and its chain, and manage none of its owner's nodes.",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
           "name": {
             "type": "string"
           },
@@ -967,9 +1045,14 @@ enum OpenAPIDocument {
             "type": "integer"
           },
           "role": {
+            "description": "validator or observer (a Raft learner).",
             "type": "string"
           },
           "status": {
+            "type": "string"
+          },
+          "tenant_id": {
+            "description": "The tenant whose host runs a node that joined; absent for the network owner's nodes.",
             "type": "string"
           }
         },
@@ -2615,6 +2698,208 @@ enum OpenAPIDocument {
           }
         },
         "summary": "A block by height, from a node through its agent (audited)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/invitations": {
+      "post": {
+        "operationId": "inviteToNetwork",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateInvitationRequest"
+              }
+            }
+          },
+          "required": false
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedInvitation"
+                }
+              }
+            },
+            "description": "The invitation with its one-time code (audited as network.invitation.create)"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network, or one of another tenant."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "network_not_running: the network is not running."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "invalid_invitation: expires_in_seconds out of range."
+          }
+        },
+        "summary": "Invite another tenant to join the network with its own nodes (network owner)",
+        "tags": [
+          "networks"
+        ]
+      }
+    },
+    "/v1/networks/{id}/join": {
+      "post": {
+        "operationId": "joinNetwork",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/JoinNetworkRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedNetwork"
+                }
+              }
+            },
+            "description": "The network and the join job (steps node_keys, certificates, configuration, desired_state, membership, catch_up, promotion)"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Malformed request: invalid JSON, unknown field, field of the wrong type, bad query parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Missing, invalid, expired or revoked credentials."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Forbidden by role or token scope, or a critical operation without a fresh second factor."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "No such network."
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "invitation_used (each code works once), network_not_running, already_member (your own network), join_in_progress, ports_exhausted."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "invalid_invitation (wrong code), invitation_expired, host_of_another_tenant (nodes run on your own hosts), no_matching_host, invalid_join."
+          }
+        },
+        "summary": "Join another tenant's running network with nodes on your own hosts (R5.1), using its owner's invitation code",
         "tags": [
           "networks"
         ]

@@ -18,9 +18,12 @@ public struct Network: Codable, Sendable, Equatable {
         public var apiPort: Int
         public var status: String
         public var certificate: String?
+        /// The tenant whose host runs the node when it is not the network's (a node that joined).
+        public var tenantID: String?
 
         enum CodingKeys: String, CodingKey {
             case id, number, role, address, status, certificate
+            case tenantID = "tenant_id"
             case hostID = "host_id"
             case hostName = "host_name"
             case p2pPort = "p2p_port"
@@ -48,6 +51,9 @@ public struct Network: Codable, Sendable, Equatable {
     public var userAddress: String?
     public var userCertificate: String?
     public var nodes: [Node]
+    /// Tenants that joined the network with nodes on their own hosts: they read it and its chain,
+    /// but manage only their own nodes.
+    public var memberTenants: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id, name, engine, version, consensus, crypto, status, genesis, nodes
@@ -60,6 +66,7 @@ public struct Network: Codable, Sendable, Equatable {
         case transportCACertificate = "transport_ca_certificate"
         case userAddress = "user_address"
         case userCertificate = "user_certificate"
+        case memberTenants = "member_tenants"
     }
 }
 
@@ -69,4 +76,16 @@ struct NetworkSecrets: Codable, Sendable {
     var caKey: String?
     var transportCAKey: String?
     var userKey: String?
+    /// Invitations to join, by the SHA-256 of their one-time code (the code itself is never stored).
+    var invitations: [NetworkInvitation]?
+}
+
+/// An invitation for another tenant to join a network with its own nodes.
+struct NetworkInvitation: Codable, Sendable {
+    var id: String
+    var codeHash: String
+    var createdBy: String
+    var expiresAt: Date
+    /// The tenant that used it; an invitation works once.
+    var usedBy: String?
 }

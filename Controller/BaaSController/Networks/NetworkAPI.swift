@@ -61,6 +61,22 @@ public struct NetworkAPI: Sendable {
                 try .json(try networks.rollback(by: principal, networkID: try context.parameter("id")), status: 202)
             }
         }
+        router.post("/v1/networks/{id}/invitations") { request, context in
+            try authenticated(request) { principal in
+                let body = try APIBody.decode(CreateInvitationRequest.self, from: request)
+                return try .json(try networks.invite(by: principal, networkID: try context.parameter("id"), seconds: body.expiresInSeconds),
+                                 status: 201)
+            }
+        }
+        router.post("/v1/networks/{id}/join") { request, context in
+            try authenticated(request) { principal in
+                let body = try APIBody.decode(JoinNetworkRequest.self, from: request)
+                let (network, job) = try networks.join(by: principal, networkID: try context.parameter("id"), body)
+                var response = try HTTPResponse.json(JoinedNetworkResponse(network: network, job: job), status: 202)
+                response.headers.set("Location", "/v1/jobs/\(job.id)")
+                return response
+            }
+        }
         router.get("/v1/jobs/{id}") { request, context in
             try authenticated(request) { principal in
                 try .json(try networks.job(by: principal, id: try context.parameter("id")))

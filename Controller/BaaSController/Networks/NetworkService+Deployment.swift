@@ -22,6 +22,8 @@ extension NetworkService {
             defer { _ = running.withLock { $0.remove(job.id) } }
             if job.kind == "rollback" {
                 await runRollback(job)
+            } else if job.kind == "join" {
+                await runJoin(job)
             } else {
                 await runDeployment(job)
             }
@@ -124,7 +126,12 @@ extension NetworkService {
 
             current = "configuration"
             progress.begin(current)
-            let members = network.nodes.map { Member(nodeID: $0.number, role: .validator, certificate: issued[$0.id]!.member.der()) }
+            // Observers are Raft learners from the genesis on; every member carries its P2P address
+            // so nodes added later find it.
+            let members = network.nodes.map {
+                Member(nodeID: $0.number, role: $0.role == "observer" ? .observer : .validator,
+                       certificate: issued[$0.id]!.member.der(), p2pAddress: "\($0.address):\($0.p2pPort)")
+            }
             let algorithm: SignatureAlgorithm = network.crypto == "sm2" ? .sm2 : .p256
             var parameters = ChainParameters()
             parameters.blockIntervalMilliseconds = network.blockIntervalMilliseconds
@@ -251,7 +258,7 @@ extension NetworkService {
         return Authorities(ca: ca, transport: transport, userKey: userKey, userCertificate: userCertificate)
     }
 
-    private func issue(_ node: Network.Node, _ csrs: NodePrepareResponse,
+    func issue(_ node: Network.Node, _ csrs: NodePrepareResponse,
                        _ material: Authorities) throws -> (tls: Certificate, client: Certificate, member: Certificate) {
         let notBefore = Date().addingTimeInterval(-3600)
         let notAfter = Date().addingTimeInterval(2 * 365 * 86_400)
@@ -281,7 +288,7 @@ extension NetworkService {
         return (tls, client, member)
     }
 
-    private func enginePath(_ node: Network.Node, network: Network) throws -> String? {
+    func enginePath(_ node: Network.Node, network: Network) throws -> String? {
         guard let host = try hosts.store.transaction({ try $0.host(id: node.hostID) }) else { return nil }
         let engines = host.facts.engines.filter { $0.name == network.engine }
         return (engines.first { network.version.isEmpty || $0.version == network.version } ?? engines.first)?.path
@@ -298,9 +305,9 @@ extension NetworkService {
     }
 
     /// The node's spec; `tokenKey` (from its host's answer) puts its TLS key in the host's HSM.
-    private func spec(_ node: Network.Node, network: Network, engine: String,
-                      issued: (tls: Certificate, client: Certificate, member: Certificate),
-                      tokenKey: NodeConfiguration.PKCS11Key?) throws -> NodeSpec {
+    func spec(_ node: Network.Node, network: Network, engine: String,
+              issued: (tls: Certificate, client: Certificate, member: Certificate),
+              tokenKey: NodeConfiguration.PKCS11Key?, join: Bool = false) throws -> NodeSpec {
         var peers: [String: String] = [:]
         for other in network.nodes where other.number != node.number {
             peers[String(other.number)] = "\(other.address):\(other.p2pPort)"
@@ -309,7 +316,7 @@ extension NetworkService {
                                               p2pListen: "\(node.address):\(node.p2pPort)", apiListen: "\(node.address):\(node.apiPort)",
                                               peers: peers, tls: .init(certificate: "node.pem", key: tokenKey == nil ? "node.key" : nil,
                                                                        ca: "tls-ca.pem", pkcs11: tokenKey),
-                                              logLevel: "info")
+                                              logLevel: "info", join: join ? true : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let files = ["config.json": String(decoding: try encoder.encode(configuration), as: UTF8.self),

@@ -83,7 +83,7 @@ extension NetworkService {
     }
 
     /// The platform user's transaction signer for the network.
-    private func builder(_ network: Network) throws -> TransactionBuilder {
+    func builder(_ network: Network) throws -> TransactionBuilder {
         let secrets = try store.transaction { try $0.secrets(networkID: network.id) }
         guard let keyPEM = secrets.userKey, let certificatePEM = network.userCertificate else {
             throw ControllerError.conflict("network_not_ready", "This network has not been deployed yet.")
@@ -172,7 +172,7 @@ extension NetworkService {
         do {
             let network = try readable(by: principal, networkID)
             record.tenantID = network.tenantID
-            try authorizer.authorize(principal, .read, .transaction, tenantID: network.tenantID)
+            try authorizer.authorize(principal, .read, .transaction, tenantID: readingTenant(network, principal))
             let answer: NodeRelayResponse
             if let number {
                 guard let node = network.nodes.first(where: { $0.number == number }) else { throw ControllerError.notFound("node") }

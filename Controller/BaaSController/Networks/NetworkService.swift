@@ -76,6 +76,9 @@ public final class NetworkService: Sendable {
             }
             let id = self.crypto.newID("net")
             record.target = id
+            guard request.nodes.contains(where: { ($0.role ?? "validator") == "validator" }) else {
+                throw ControllerError.invalid("invalid_network", "nodes must hold at least one validator: observers replicate but never vote.")
+            }
             let nodes = try place(request.nodes, networkID: id, tenantID: tenant, principal: principal)
             let now = clock.now()
             let defaults = ChainDefaults()
@@ -135,8 +138,8 @@ public final class NetworkService: Sendable {
                 host = least
             }
             let role = request.role ?? "validator"
-            guard role == "validator" else {
-                throw ControllerError.invalid("invalid_network", "nodes[\(index)].role must be validator.")
+            guard role == "validator" || role == "observer" else {
+                throw ControllerError.invalid("invalid_network", "nodes[\(index)].role must be validator or observer.")
             }
             let range = Self.portRange(host)
             var ports: [Int] = []
@@ -179,8 +182,15 @@ public final class NetworkService: Sendable {
     /// - Throws: `ControllerError` `notFound`.
     func network(by principal: Principal, id: String) throws -> Network {
         guard let network = try store.transaction({ try $0.network(id: id) }) else { throw ControllerError.notFound("network") }
-        try authorizer.authorize(principal, .read, .network, tenantID: network.tenantID)
+        try authorizer.authorize(principal, .read, .network, tenantID: readingTenant(network, principal))
         return network
+    }
+
+    /// The tenant a read is authorised against: the reader's own when its tenant joined the
+    /// network, else the network's (so other tenants get 404).
+    func readingTenant(_ network: Network, _ principal: Principal) -> String? {
+        if let tenant = principal.tenantID, network.memberTenants?.contains(tenant) == true { return tenant }
+        return network.tenantID
     }
 
     /// The principal's networks (every tenant's for a platform admin).

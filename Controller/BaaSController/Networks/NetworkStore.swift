@@ -42,13 +42,17 @@ public struct NetworkStore: Sendable {
         } ?? NetworkSecrets()
     }
 
-    /// Networks after `cursor` by id, of one tenant or (nil) of every tenant.
+    /// Networks after `cursor` by id, of one tenant (its own and those it joined) or (nil) of every tenant.
     func networks(tenantID: String??, after cursor: String?, limit: Int) throws -> [Network] {
         let rows: [SQLiteRow]
         switch tenantID {
         case .some(.some(let tenant)):
-            rows = try database.query("SELECT document FROM networks WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?",
-                                      [.text(tenant), .text(cursor ?? ""), .integer(Int64(limit))])
+            // A tenant's own networks and those it joined (listed in the document's member_tenants).
+            rows = try database.query("""
+                SELECT document FROM networks WHERE (tenant_id = ?
+                    OR EXISTS (SELECT 1 FROM json_each(document, '$.member_tenants') WHERE value = ?))
+                  AND id > ? ORDER BY id LIMIT ?
+                """, [.text(tenant), .text(tenant), .text(cursor ?? ""), .integer(Int64(limit))])
         default:
             rows = try database.query("SELECT document FROM networks WHERE id > ? ORDER BY id LIMIT ?",
                                       [.text(cursor ?? ""), .integer(Int64(limit))])

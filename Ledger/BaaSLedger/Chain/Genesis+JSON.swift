@@ -21,13 +21,14 @@ extension Genesis {
     /// ```json
     /// { "chainId": "acme-net", "hashAlgorithm": "sm3", "signatureAlgorithm": "sm2",
     ///   "timestampMilliseconds": 1764000000000, "networkCA": "-----BEGIN CERTIFICATE-----…",
-    ///   "members": [{"nodeId": 1, "role": "validator", "certificate": "-----BEGIN CERTIFICATE-----…"}],
+    ///   "members": [{"nodeId": 1, "role": "validator", "certificate": "-----BEGIN CERTIFICATE-----…",
+    ///                "p2p": "10.0.0.1:30000"}],
     ///   "admins": ["0x…"], "allocations": [{"address": "0x…", "amount": 1000}],
     ///   "parameters": {"maxTransactionsPerBlock": 5000, "maxBlockBytes": 8388608,
     ///                  "blockIntervalMilliseconds": 200, "maxTransactionBytes": 65536,
     ///                  "tickMilliseconds": 100, "electionTicks": 10, "heartbeatTicks": 1} }
     /// ```
-    /// `allocations` and `parameters` may be omitted (defaults apply).
+    /// `allocations`, `parameters` and a member's `p2p` address may be omitted (defaults apply).
     ///
     /// - Throws: `ledger.invalid_genesis`.
     public init(json: [UInt8]) throws {
@@ -55,7 +56,8 @@ extension Genesis {
                 throw LedgerError.invalidGenesis("member \(member.nodeId) has role '\(member.role)'; use validator or observer")
             }
             return Member(nodeID: member.nodeId, role: role,
-                          certificate: try Self.certificateDER(member.certificate, "member \(member.nodeId)'s certificate"))
+                          certificate: try Self.certificateDER(member.certificate, "member \(member.nodeId)'s certificate"),
+                          p2pAddress: member.p2p ?? "")
         }
         let admins = try file.admins.map { text in
             guard let address = Address(hex: text) else {
@@ -81,7 +83,8 @@ extension Genesis {
             chainId: chainID, hashAlgorithm: hashAlgorithm.rawValue, signatureAlgorithm: signatureAlgorithm.rawValue,
             timestampMilliseconds: timestampMilliseconds, networkCA: PEMBlock(label: "CERTIFICATE", der: networkCA).text,
             members: members.map { .init(nodeId: $0.nodeID, role: $0.role.rawValue,
-                                          certificate: PEMBlock(label: "CERTIFICATE", der: $0.certificate).text) },
+                                          certificate: PEMBlock(label: "CERTIFICATE", der: $0.certificate).text,
+                                          p2p: $0.p2pAddress.isEmpty ? nil : $0.p2pAddress) },
             admins: admins.map(\.description),
             allocations: allocations.map { .init(address: $0.address.description, amount: $0.amount) },
             parameters: parameters)
@@ -109,6 +112,8 @@ private struct GenesisFile: Codable {
         var nodeId: UInt64
         var role: String
         var certificate: String
+        /// `host:port` of the member's P2P listener (optional).
+        var p2p: String?
     }
 
     struct AllocationEntry: Codable {

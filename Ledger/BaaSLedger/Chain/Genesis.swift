@@ -67,6 +67,9 @@ public struct Genesis: Sendable, Hashable {
         for member in members {
             if member.nodeID == 0 { problems.append("nodeId 0 is reserved") }
             if !seen.insert(member.nodeID).inserted { problems.append("nodeId \(member.nodeID) appears twice") }
+            if member.p2pAddress.utf8.count > Member.maxAddressBytes {
+                problems.append("member \(member.nodeID)'s p2p address is longer than \(Member.maxAddressBytes) bytes")
+            }
         }
         if Set(admins).count != admins.count { problems.append("an admin address appears twice") }
         if Set(allocations.map(\.address)).count != allocations.count {

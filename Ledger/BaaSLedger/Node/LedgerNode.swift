@@ -23,6 +23,7 @@ public final class LedgerNode: Service, @unchecked Sendable {
     private let group: EventLoopGroup
     private let gossip = Mutex<(batch: [[UInt8]], scheduled: Bool)>(([], false))
     private let state = Mutex<(network: PeerNetwork?, server: HTTPServer?)>((nil, nil))
+    private let wasMember = Atomic<Bool>(false)
 
     /// Opens the node's data (creating it on first start) from `configuration`.
     ///
@@ -32,8 +33,9 @@ public final class LedgerNode: Service, @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger.with(["node": .integer(Int64(configuration.nodeId))])
         let genesis = try Genesis.load(path: configuration.genesis)
-        guard genesis.members.contains(where: { $0.nodeID == configuration.nodeId }) else {
-            throw LedgerError("ledger.config", "node \(configuration.nodeId) is not a member in the genesis; check nodeId")
+        guard configuration.join == true || genesis.members.contains(where: { $0.nodeID == configuration.nodeId }) else {
+            throw LedgerError("ledger.config", "node \(configuration.nodeId) is not a member in the genesis; check nodeId, "
+                                + "or set \"join\": true for a node that a membership transaction adds to a running network")
         }
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
@@ -61,7 +63,7 @@ public final class LedgerNode: Service, @unchecked Sendable {
         let p2p = try NodeConfiguration.split(configuration.p2pListen, what: "p2pListen")
         let api = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
         let driver = self.driver
-        let network = PeerNetwork(nodeID: configuration.nodeId, peers: try configuration.peerAddresses(), listenHost: p2p.host,
+        let network = PeerNetwork(nodeID: configuration.nodeId, peers: try peers(members: store.members), listenHost: p2p.host,
                                   listenPort: p2p.port, serverTLS: serverTLS, clientTLS: clientTLS, group: group,
                                   logger: logger) { [weak self] peer, message in
             switch message {
@@ -84,10 +86,44 @@ public final class LedgerNode: Service, @unchecked Sendable {
             throw error
         }
         state.withLock { $0 = (network, server) }
-        driver.start { message in network.send(.raft(message), to: message.to) }
+        driver.start(send: { message in network.send(.raft(message), to: message.to) },
+                     onMembersChanged: { [weak self] members in
+                         guard let self else { return }
+                         let wasMember = self.wasMember.load(ordering: .relaxed)
+                         guard let peers = try? self.peers(members: members) else { return }
+                         if wasMember && !members.contains(where: { $0.nodeID == self.configuration.nodeId }) {
+                             self.logger.warning("this node was removed from the network: it no longer takes part; stop it and delete its data")
+                         }
+                         network.updatePeers(peers)
+                     })
         logger.info("node started", ["p2p": .string(configuration.p2pListen), "api": .string(configuration.apiListen),
                                      "height": .integer(Int64(store.head.height)),
                                      "key": .string(identity.isInToken ? "pkcs11" : "file")])
+    }
+
+    /// Whom to link with, given the members in force: every other member, at the address its
+    /// membership carries (else the configured one). A node that is not (yet) a member — one
+    /// joining, catching up from genesis — also links with every configured peer, since the
+    /// members it knows may be stale; a member removed from the network links with none.
+    func peers(members: [Member]) throws -> [UInt64: (host: String, port: UInt16)] {
+        let configured = try configuration.peerAddresses()
+        let me = configuration.nodeId
+        let isMember = members.contains { $0.nodeID == me }
+        var result: [UInt64: (host: String, port: UInt16)] = [:]
+        for member in members where member.nodeID != me {
+            if !member.p2pAddress.isEmpty, let address = try? NodeConfiguration.split(member.p2pAddress, what: "member") {
+                result[member.nodeID] = address
+            } else if let address = configured[member.nodeID] {
+                result[member.nodeID] = address
+            }
+        }
+        if !isMember {
+            guard !wasMember.load(ordering: .relaxed) else { return [:] }
+            for (id, address) in configured where result[id] == nil { result[id] = address }
+        } else {
+            wasMember.store(true, ordering: .relaxed)
+        }
+        return result
     }
 
     /// Serves until cancelled, then stops.
@@ -187,12 +223,14 @@ public final class LedgerNode: Service, @unchecked Sendable {
         let role: String = switch raft.role {
         case .leader: "leader"
         case .candidate, .preCandidate: "candidate"
-        case .follower: "follower"
+        case .follower: raft.configuration.isLearner(configuration.nodeId) ? "observer"
+            : raft.configuration.contains(configuration.nodeId) ? "follower" : "not_a_member"
         }
         return NodeAPIModels.Status(
             nodeId: configuration.nodeId, chainId: store.genesis.chainID, height: head.height,
             headHash: Hex.encode(head.hash(store.genesis.hashAlgorithm)), leader: raft.leader, term: raft.term, role: role,
-            commitIndex: raft.commitIndex, peers: state.withLock { $0.network?.connectedPeers ?? [] }, poolSize: pool.count)
+            commitIndex: raft.commitIndex, peers: state.withLock { $0.network?.connectedPeers ?? [] }, poolSize: pool.count,
+            voters: raft.configuration.voters, learners: raft.configuration.learners)
     }
 
     func metricsText() -> String {

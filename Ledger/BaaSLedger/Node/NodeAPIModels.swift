@@ -13,6 +13,9 @@ public enum NodeAPIModels {
         public var commitIndex: UInt64
         public var peers: [UInt64]
         public var poolSize: Int
+        /// The Raft configuration this node applies: who votes and who only replicates.
+        public var voters: [UInt64]?
+        public var learners: [UInt64]?
     }
 
     /// `GET /v1/blocks/{height or hash}`.

@@ -7,8 +7,12 @@ import FoundationEssentials
 ///   "p2pListen": "127.0.0.1:7001", "apiListen": "127.0.0.1:8001",
 ///   "peers": {"2": "127.0.0.1:7002", "3": "127.0.0.1:7003"},
 ///   "tls": {"certificate": "node.pem", "key": "node.key", "ca": "ca.pem"}, "logLevel": "info",
-///   "snapshotInterval": 5000 }
+///   "snapshotInterval": 5000, "join": false }
 /// ```
+/// `peers` lists the nodes to dial at start; members added later are dialled at the P2P address
+/// their membership transaction carries. A node joining a running network (`"join": true`) is
+/// not in the genesis: it starts from the genesis, waits to be added (as an observer) by a
+/// membership transaction, and catches up from its peers by log or snapshot.
 /// Relative paths are taken from the configuration file's folder. The TLS certificate must be
 /// issued by `tls.ca` (the network's transport CA) with common name and DNS name `node-<id>`:
 /// peers and API clients are accepted only with certificates from that CA.
@@ -103,10 +107,13 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
     /// Applied Raft entries (blocks) between two snapshots of the state; the log before the
     /// previous snapshot is dropped, so a node further behind syncs from a snapshot. Default 5000.
     public var snapshotInterval: UInt64?
+    /// True for a node that joins a running network and so is not a genesis member.
+    public var join: Bool?
 
     /// A configuration as `load` reads it (paths as given, unchecked).
     public init(nodeId: UInt64, dataDirectory: String, genesis: String, p2pListen: String, apiListen: String,
-                peers: [String: String], tls: TLSFiles, logLevel: String? = nil, snapshotInterval: UInt64? = nil) {
+                peers: [String: String], tls: TLSFiles, logLevel: String? = nil, snapshotInterval: UInt64? = nil,
+                join: Bool? = nil) {
         self.nodeId = nodeId
         self.dataDirectory = dataDirectory
         self.genesis = genesis
@@ -116,6 +123,7 @@ public struct NodeConfiguration: Sendable, Codable, Equatable {
         self.tls = tls
         self.logLevel = logLevel
         self.snapshotInterval = snapshotInterval
+        self.join = join
     }
 
     /// The common name a node's certificate carries.

@@ -4,8 +4,9 @@ import BaaSNet
 import Synchronization
 
 /// The node's P2P links over mutual TLS: it accepts connections from peers (and only from
-/// certificates of the network's CA whose common name is `node-<id>` of a configured peer) and
-/// keeps one outbound connection to each peer, reconnecting with backoff.
+/// certificates of the network's CA whose common name is `node-<id>` of a current peer) and
+/// keeps one outbound connection to each peer, reconnecting with backoff. The peers change with
+/// the membership (`updatePeers`): a new member is dialled, a removed one dropped.
 ///
 /// Each direction carries frames one way: a node sends on its outbound link and receives on the
 /// peer's, so two nodes never race to pick one connection. Received messages go to `onMessage`
@@ -15,7 +16,7 @@ final class PeerNetwork: Sendable {
     static let maxFrameBytes = 64 << 20
 
     private let nodeID: UInt64
-    private let peers: [UInt64: (host: String, port: UInt16)]
+    private let peers: Mutex<[UInt64: (host: String, port: UInt16)]>
     private let listenHost: String
     private let listenPort: UInt16
     private let serverTLS: ReloadableTLSContext
@@ -25,7 +26,7 @@ final class PeerNetwork: Sendable {
     private let onMessage: @Sendable (UInt64, PeerMessage) -> Void
     private let listener = Mutex<Listener?>(nil)
     private let links = Mutex<[UInt64: Connection]>([:])
-    private let inbound = Mutex<[ObjectIdentifier: Connection]>([:])
+    private let inbound = Mutex<[ObjectIdentifier: (connection: Connection, peer: UInt64)]>([:])
     private let stopped = Atomic<Bool>(false)
     private let refusedPeers = Atomic<Int>(0)
 
@@ -33,7 +34,7 @@ final class PeerNetwork: Sendable {
          serverTLS: ReloadableTLSContext, clientTLS: TLSContext, group: EventLoopGroup, logger: Logger,
          onMessage: @escaping @Sendable (UInt64, PeerMessage) -> Void) {
         self.nodeID = nodeID
-        self.peers = peers
+        self.peers = Mutex(peers)
         self.listenHost = listenHost
         self.listenPort = listenPort
         self.serverTLS = serverTLS
@@ -47,13 +48,37 @@ final class PeerNetwork: Sendable {
     ///
     /// - Throws: `NetError` `net.listen` when the address cannot be bound.
     func start() throws {
-        let peerIDs = Set(peers.keys)
         let new = try Listener(host: listenHost, port: listenPort, tls: serverTLS, group: group) { [self] connection in
-            InboundPeerHandler(network: self, peerIDs: peerIDs)
+            InboundPeerHandler(network: self)
         }
         listener.withLock { $0 = new }
-        for id in peers.keys.sorted() { dial(id, attempt: 0) }
+        for id in peers.withLock({ $0.keys.sorted() }) { dial(id, attempt: 0) }
     }
+
+    /// Makes `current` the peers: dials the new ones (and a moved one at its new address), closes
+    /// the links to and from the ones that left.
+    func updatePeers(_ current: [UInt64: (host: String, port: UInt16)]) {
+        let (added, removed) = peers.withLock { peers -> ([UInt64], [UInt64]) in
+            let added = current.filter { id, address in peers[id].map { $0 != address } ?? true }.map(\.key)
+            let removed = peers.keys.filter { current[$0] == nil || added.contains($0) }
+            peers = current
+            return (added.sorted(), removed.sorted())
+        }
+        for id in removed {
+            let link = links.withLock { $0.removeValue(forKey: id) }
+            link?.abort()
+            let incoming = inbound.withLock { map in map.values.filter { $0.peer == id }.map(\.connection) }
+            incoming.forEach { $0.abort() }
+            if current[id] == nil { logger.info("peer left the network", ["peer": .integer(Int64(id))]) }
+        }
+        for id in added {
+            logger.info("dialling a new peer", ["peer": .integer(Int64(id))])
+            dial(id, attempt: 0)
+        }
+    }
+
+    /// Whether `id` is a current peer.
+    func isPeer(_ id: UInt64) -> Bool { peers.withLock { $0[id] != nil } }
 
     /// The port the listener is bound to.
     var port: UInt16 { listener.withLock { $0?.port ?? 0 } }
@@ -64,7 +89,7 @@ final class PeerNetwork: Sendable {
         listener.withLock { $0?.close(); $0 = nil }
         let all = links.withLock { links in defer { links.removeAll() }; return Array(links.values) }
         all.forEach { $0.abort() }
-        let incoming = inbound.withLock { map in defer { map.removeAll() }; return Array(map.values) }
+        let incoming = inbound.withLock { map in defer { map.removeAll() }; return map.values.map(\.connection) }
         incoming.forEach { $0.abort() }
     }
 
@@ -96,7 +121,7 @@ final class PeerNetwork: Sendable {
     // MARK: - Outbound
 
     private func dial(_ peer: UInt64, attempt: Int) {
-        guard !stopped.load(ordering: .relaxed), let address = peers[peer] else { return }
+        guard !stopped.load(ordering: .relaxed), let address = peers.withLock({ $0[peer] }) else { return }
         let delay: Duration = attempt == 0 ? .zero : .milliseconds(min(100 << min(attempt, 4), 1_000))
         Task { [self] in
             if delay > .zero { try? await Task.sleep(for: delay) }
@@ -139,12 +164,12 @@ final class PeerNetwork: Sendable {
     // MARK: - Inbound
 
     func accepted(_ connection: Connection, from peer: UInt64) {
-        inbound.withLock { $0[ObjectIdentifier(connection)] = connection }
+        inbound.withLock { $0[ObjectIdentifier(connection)] = (connection, peer) }
     }
 
     func refused(_ connection: Connection, subject: String) {
         refusedPeers.add(1, ordering: .relaxed)
-        logger.warning("refused a P2P connection: the certificate does not name a configured peer",
+        logger.warning("refused a P2P connection: the certificate does not name a current member (a joining node is accepted once its membership transaction commits)",
                        ["subject": .string(subject), "remote": .string(connection.remoteAddress)])
     }
 
@@ -184,18 +209,16 @@ private final class OutboundPeerHandler: ConnectionHandler, @unchecked Sendable 
 /// The receiving side of a link: checks who the peer is, then splits frames.
 private final class InboundPeerHandler: ConnectionHandler {
     private let network: PeerNetwork
-    private let peerIDs: Set<UInt64>
     private var peer: UInt64 = 0
     private var decoder = FrameDecoder(maxPayloadSize: PeerNetwork.maxFrameBytes)
 
-    init(network: PeerNetwork, peerIDs: Set<UInt64>) {
+    init(network: PeerNetwork) {
         self.network = network
-        self.peerIDs = peerIDs
     }
 
     func connectionDidBecomeActive(_ connection: Connection) {
         let name = connection.peerIdentity?.commonName ?? ""
-        guard name.hasPrefix("node-"), let id = UInt64(name.dropFirst(5)), peerIDs.contains(id) else {
+        guard name.hasPrefix("node-"), let id = UInt64(name.dropFirst(5)), network.isPeer(id) else {
             network.refused(connection, subject: connection.peerIdentity?.subject ?? "none")
             connection.abort(NetError("net.forbidden", "the peer certificate does not name a member of this network"))
             return

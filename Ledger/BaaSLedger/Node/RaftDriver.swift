@@ -26,6 +26,7 @@ final class RaftDriver: @unchecked Sendable {
         var role = RaftRole.follower
         var commitIndex: UInt64 = 0
         var appliedIndex: UInt64 = 0
+        var configuration = ConfState()
     }
 
     /// Applied entries between two snapshots of the state.
@@ -44,6 +45,7 @@ final class RaftDriver: @unchecked Sendable {
     private let inbox = Mutex<(messages: [RaftMessage], scheduled: Bool)>(([], false))
     private let published = Mutex(Status())
     private let sender = Mutex<(@Sendable (RaftMessage) -> Bool)?>(nil)
+    private let membersChanged = Mutex<(@Sendable ([Member]) -> Void)?>(nil)
     private var timer: DispatchSourceTimer?
 
     // Queue-confined state.
@@ -53,8 +55,9 @@ final class RaftDriver: @unchecked Sendable {
     private var lastSnapshotIndex: UInt64 = 0
     private var previousSnapshotIndex: UInt64 = 0
 
-    /// Opens Raft on `store`'s database; a founding node with an empty log bootstraps with the
-    /// genesis validators.
+    /// Opens Raft on `store`'s database; a node with an empty log bootstraps with the genesis
+    /// members (validators vote, observers learn) — a node joining later too: it is not in that
+    /// configuration and waits, never campaigning, until a membership block adds it.
     ///
     /// - Throws: `SQLiteError`, `RaftError` when the stored Raft state is unusable.
     init(nodeID: UInt64, store: LedgerStore, pool: TransactionPool, validator: BlockValidator, metrics: NodeMetrics,
@@ -68,8 +71,8 @@ final class RaftDriver: @unchecked Sendable {
         self.waiters = waiters
         self.logger = logger
         storage = try LedgerRaftStorage(store: store)
-        let validators = store.genesis.members.filter { $0.role == .validator }.map(\.nodeID)
-        try storage.bootstrap(voters: validators)
+        let genesis = Membership.confState(of: store.genesis.members)
+        try storage.bootstrap(voters: genesis.voters, learners: genesis.learners)
         let parameters = store.parameters
         let election = Int(parameters.electionTicks)
         raft = try RaftNode(config: RaftConfig(id: nodeID, electionTicks: election..<(2 * election),
@@ -80,9 +83,13 @@ final class RaftDriver: @unchecked Sendable {
         previousSnapshotIndex = lastSnapshotIndex
     }
 
-    /// Starts ticking; `send` delivers a message to its peer and says whether there was a link.
-    func start(send: @escaping @Sendable (RaftMessage) -> Bool) {
+    /// Starts ticking; `send` delivers a message to its peer and says whether there was a link;
+    /// `onMembersChanged` hears the members after each applied block that changed them (on the
+    /// driver's queue; it must not block).
+    func start(send: @escaping @Sendable (RaftMessage) -> Bool,
+               onMembersChanged: (@Sendable ([Member]) -> Void)? = nil) {
         sender.withLock { $0 = send }
+        membersChanged.withLock { $0 = onMembersChanged }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(10), leeway: .milliseconds(2))
         timer.setEventHandler { [self] in onTimer() }
@@ -152,17 +159,31 @@ final class RaftDriver: @unchecked Sendable {
         let now = Self.now()
         guard UInt64(pending) >= parameters.maxTransactionsPerBlock
             || now - lastProposal >= parameters.blockIntervalMilliseconds * 1_000_000 else { return }
-        let selected = pool.select(maxCount: Int(parameters.maxTransactionsPerBlock), maxBytes: Int(parameters.maxBlockBytes))
+        let selected = Membership.limitedToOneChange(
+            pool.select(maxCount: Int(parameters.maxTransactionsPerBlock), maxBytes: Int(parameters.maxBlockBytes)))
         guard !selected.isEmpty else { return }
         let index = raft.lastIndex + 1
         let milliseconds = UInt64(Date().timeIntervalSince1970 * 1000)
         let (block, changes) = store.propose(selected, proposer: nodeID, timestampMilliseconds: milliseconds,
                                              raftTerm: raft.term, raftIndex: index)
         do {
-            try raft.propose(block.encoded())
+            // A block whose membership transaction succeeded is a Raft membership entry.
+            if var change = Membership.changes(from: store.members, to: changes.members).first {
+                change.context = block.encoded()
+                try raft.proposeConfChange(change)
+            } else {
+                try raft.propose(block.encoded())
+            }
             proposed = (index, block.hash(store.genesis.hashAlgorithm), changes)
             lastProposal = now
             handleReadies()
+        } catch let error as RaftError where error.code == "raft.invalid_conf_change" {
+            // The ledger allowed a change Raft cannot make (say, it would remove the last voter):
+            // drop the transaction, or it would block every later block.
+            let dropped = selected.filter { Membership.changesMembers($0.transaction.payload) }
+            pool.removeCommitted(dropped)
+            logger.warning("dropped a membership transaction that consensus refuses",
+                           ["error": .string(error.message), "transactions": .integer(Int64(dropped.count))])
         } catch {
             logger.debug("proposal refused", ["error": .error(error)])
         }
@@ -170,6 +191,7 @@ final class RaftDriver: @unchecked Sendable {
 
     private func handleReadies() {
         while let ready = raft.ready() {
+            let membersBefore = store.members
             do {
                 try storage.persist(snapshot: ready.snapshot, entries: ready.entries, hardState: ready.hardState)
             } catch {
@@ -187,13 +209,16 @@ final class RaftDriver: @unchecked Sendable {
                 restore(snapshot)
             }
             applyCommitted(ready)
+            // Blocks and snapshots both change the members; the links follow them.
+            let membersAfter = store.members
+            if membersAfter != membersBefore, let notify = membersChanged.withLock({ $0 }) { notify(membersAfter) }
             for id in unreachable { raft.reportUnreachable(id) }
             for (id, success) in snapshotReports { raft.reportSnapshot(to: id, success: success) }
             maybeSnapshot()
         }
         published.withLock {
             $0 = Status(leader: raft.leader, term: raft.term, role: raft.role, commitIndex: raft.commitIndex,
-                        appliedIndex: raft.appliedIndex)
+                        appliedIndex: raft.appliedIndex, configuration: raft.confState)
         }
     }
 
@@ -215,18 +240,42 @@ final class RaftDriver: @unchecked Sendable {
     /// SQLite transaction (each block a savepoint of it), so a whole batch of blocks costs one
     /// fsync instead of one per block plus one for the index. The pool and the waiters hear of
     /// the blocks only once that transaction is durable.
+    ///
+    /// A membership entry's change is applied (in `advance`) only when its block was applied and
+    /// changed the members exactly so; every node decides alike, since all run the same blocks.
     private func applyCommitted(_ ready: Ready) {
         guard let last = ready.committedEntries.last else {
             raft.advance(ready)
             return
         }
         var committed: [(transactions: [VerifiedTransaction], header: BlockHeader)] = []
+        var refused: Set<UInt64> = []
         do {
             try store.database.transaction { _ in
-                for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty {
-                    if let block = apply(entry) { committed.append(block) }
+                for entry in ready.committedEntries {
+                    switch entry.kind {
+                    case .normal where !entry.data.isEmpty:
+                        if let block = apply(entry.data, at: entry.index) { committed.append(block) }
+                    case .confChange:
+                        // Without a context it is a bootstrap entry and carries no block.
+                        guard let change = try? ConfChange(decoding: entry.data), !change.context.isEmpty else { continue }
+                        let before = store.members
+                        if let block = apply(change.context, at: entry.index) { committed.append(block) }
+                        let made = Membership.changes(from: before, to: store.members)
+                        if made != [ConfChange(change.kind, change.nodeID)] {
+                            refused.insert(entry.index)
+                            logger.warning("refused a membership change whose block did not make it",
+                                           ["index": .integer(Int64(entry.index)), "node": .integer(Int64(change.nodeID))])
+                        } else {
+                            logger.info("membership changed", ["change": .string("\(change.kind)"),
+                                                               "node": .integer(Int64(change.nodeID)),
+                                                               "index": .integer(Int64(entry.index))])
+                        }
+                    default:
+                        continue
+                    }
                 }
-                raft.advance(ready)
+                raft.advance(ready, refusingConfChangesAt: refused)
                 try storage.recordApplied(index: last.index, confState: raft.confState)
             }
         } catch {
@@ -241,25 +290,25 @@ final class RaftDriver: @unchecked Sendable {
 
     /// Validates, executes and writes one committed block; nil when it is skipped or refused.
     /// Call inside `applyCommitted`'s transaction.
-    private func apply(_ entry: RaftEntry) -> (transactions: [VerifiedTransaction], header: BlockHeader)? {
+    private func apply(_ data: [UInt8], at index: UInt64) -> (transactions: [VerifiedTransaction], header: BlockHeader)? {
         let block: Block
         do {
-            block = try Block(decoding: entry.data)
+            block = try Block(decoding: data)
         } catch {
             metrics.blockRejected()
-            logger.warning("a committed entry is not a block; skipped", ["index": .integer(Int64(entry.index))])
+            logger.warning("a committed entry is not a block; skipped", ["index": .integer(Int64(index))])
             return nil
         }
         let head = store.head
         guard block.header.height == head.height + 1 else { return nil }
-        guard block.header.raftIndex == entry.index else {
-            logger.info("skipped a stale block proposal", ["index": .integer(Int64(entry.index))])
+        guard block.header.raftIndex == index else {
+            logger.info("skipped a stale block proposal", ["index": .integer(Int64(index))])
             return nil
         }
         // Only this node's own proposal may skip execution: another leader's block at the same
         // index may hold other transactions over the same parent.
         let precomputed = proposed.flatMap { own in
-            own.index == entry.index && own.hash == block.hash(store.genesis.hashAlgorithm) ? own.changes : nil
+            own.index == index && own.hash == block.hash(store.genesis.hashAlgorithm) ? own.changes : nil
         }
         proposed = nil
         do {

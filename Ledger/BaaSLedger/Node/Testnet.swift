@@ -12,7 +12,9 @@ import FoundationEssentials
 /// D/users/user-K.pem  D/users/user-K.key
 /// D/node-I/config.json  D/node-I/node.pem  D/node-I/node.key  D/node-I/data/
 /// ```
-/// Node I listens for P2P on `basePort + 2(I-1)` and for the API on the port after it. With
+/// Node I listens for P2P on `basePort + 2(I-1)` and for the API on the port after it. Nodes
+/// after the first `nodes` (`joiners`) are not in the genesis: their configuration says `join`,
+/// and `joiningMembers` holds what a membership transaction adding each must carry. With
 /// `tokenKeys` the node TLS keys are made in a PKCS#11 token instead (no `node.key` files).
 public struct Testnet: Sendable {
     /// Node TLS keys generated in a PKCS#11 token: node I's key is labelled
@@ -54,6 +56,8 @@ public struct Testnet: Sendable {
         public var snapshotInterval: UInt64?
         /// Make the node TLS keys in this token instead of files.
         public var tokenKeys: TokenKeys?
+        /// Nodes made ready to join later (ids after the genesis nodes), not in the genesis.
+        public var joiners: Int = 0
 
         /// `nodes` validators in `directory`, ports from `basePort`, `users` funded users.
         public init(nodes: Int, directory: String, signature: SignatureAlgorithm, host: String = "127.0.0.1",
@@ -82,6 +86,8 @@ public struct Testnet: Sendable {
     public let configPaths: [String]
     /// The API port of each node, node 1 first.
     public let apiPorts: [UInt16]
+    /// For each joiner, the member to add (as an observer) with its certificate and P2P address.
+    public let joiningMembers: [Member]
     public let users: [User]
     public let host: String
 
@@ -146,7 +152,9 @@ public struct Testnet: Sendable {
             let pin: PINSource = keys.pinCredential.map { .credential($0) } ?? .file(keys.pinFile ?? "")
             return try PKCS11Token(module: PKCS11Module.load(path: keys.module), label: keys.tokenLabel, pin: pin)
         }
-        for id in 1...UInt64(options.nodes) {
+        let total = UInt64(options.nodes + options.joiners)
+        func p2p(_ id: UInt64) -> UInt16 { options.basePort + UInt16(2 * (id - 1)) }
+        for id in 1...total {
             let name = NodeConfiguration.commonName(of: id)
             let tlsKey = try token.map { try PrivateKey(external: $0.generateKey(label: options.tokenKeys!.key(id).keyLabel)) }
                 ?? PrivateKey.generate(.p256)
@@ -165,8 +173,11 @@ public struct Testnet: Sendable {
                 try files.createDirectory(atPath: dir + "/node-\(id)", withIntermediateDirectories: true)
                 try save(memberKey.pemPKCS8(), dir + "/node-\(id)/member.key")
             }
-            members.append(Member(nodeID: id, role: .validator, certificate: memberCertificate.der()))
+            members.append(Member(nodeID: id, role: id <= UInt64(options.nodes) ? .validator : .observer,
+                                  certificate: memberCertificate.der(), p2pAddress: "\(options.host):\(p2p(id))"))
         }
+        let joiningMembers = Array(members.dropFirst(options.nodes))
+        members = Array(members.prefix(options.nodes))
         let genesis = try Genesis(
             chainID: chainID, hashAlgorithm: hash, signatureAlgorithm: options.signature,
             timestampMilliseconds: UInt64(now.timeIntervalSince1970 * 1000), networkCA: ca.certificate.der(),
@@ -177,28 +188,30 @@ public struct Testnet: Sendable {
 
         var configPaths: [String] = []
         var apiPorts: [UInt16] = []
-        func p2p(_ id: UInt64) -> UInt16 { options.basePort + UInt16(2 * (id - 1)) }
-        for id in 1...UInt64(options.nodes) {
+        for id in 1...total {
             let nodeDir = dir + "/node-\(id)"
             try files.createDirectory(atPath: nodeDir, withIntermediateDirectories: true)
             try save(tlsIdentities[Int(id - 1)].0, nodeDir + "/node.pem")
             if let keyPEM = tlsIdentities[Int(id - 1)].1 { try save(keyPEM, nodeDir + "/node.key") }
             var peers: [String: String] = [:]
-            for other in 1...UInt64(options.nodes) where other != id { peers[String(other)] = "\(options.host):\(p2p(other))" }
+            // A genesis node knows the genesis nodes; a joiner knows every node made before it.
+            for other in 1...max(UInt64(options.nodes), id - 1) where other != id {
+                peers[String(other)] = "\(options.host):\(p2p(other))"
+            }
             let configuration = NodeConfiguration(
                 nodeId: id, dataDirectory: "data", genesis: "../genesis.json", p2pListen: "\(options.host):\(p2p(id))",
                 apiListen: "\(options.host):\(p2p(id) + 1)", peers: peers,
                 tls: .init(certificate: "node.pem", key: options.tokenKeys == nil ? "node.key" : nil, ca: "../tls-ca.pem",
                            pkcs11: options.tokenKeys?.key(id)), logLevel: "info",
-                snapshotInterval: options.snapshotInterval)
+                snapshotInterval: options.snapshotInterval, join: id > UInt64(options.nodes) ? true : nil)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try save(String(decoding: try encoder.encode(configuration), as: UTF8.self), nodeDir + "/config.json")
             configPaths.append(nodeDir + "/config.json")
             apiPorts.append(p2p(id) + 1)
         }
-        return Testnet(directory: dir, genesis: genesis, configPaths: configPaths, apiPorts: apiPorts, users: users,
-                       host: options.host)
+        return Testnet(directory: dir, genesis: genesis, configPaths: configPaths, apiPorts: apiPorts,
+                       joiningMembers: joiningMembers, users: users, host: options.host)
     }
 
     /// A client of node `nodeID`'s API with the testnet's client certificate.

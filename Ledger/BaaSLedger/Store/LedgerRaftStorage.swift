@@ -51,12 +51,15 @@ public final class LedgerRaftStorage: RaftLogStorage {
         last = max(maxIndex.map { UInt64($0) } ?? 0, offsetIndex)
     }
 
-    /// Writes, for a founding member whose log is empty, one committed `addVoter` entry per voter
-    /// (term 1) — the same on every founding member. Does nothing when the log is not empty.
-    public func bootstrap(voters: [UInt64]) throws {
+    /// Writes, for a node whose log is empty, one committed `addVoter` entry per voter and then
+    /// one `addLearner` entry per learner (term 1) — the same on every node of the network, so a
+    /// node joining later starts with the genesis configuration and the leader's log matches its
+    /// own. Does nothing when the log is not empty.
+    public func bootstrap(voters: [UInt64], learners: [UInt64] = []) throws {
         guard last == 0, offsetIndex == 0 else { return }
-        let entries = voters.sorted().enumerated().map { offset, id in
-            RaftEntry(term: 1, index: UInt64(offset + 1), kind: .confChange, data: ConfChange(.addVoter, id).encoded())
+        let changes = voters.sorted().map { ConfChange(.addVoter, $0) } + learners.sorted().map { ConfChange(.addLearner, $0) }
+        let entries = changes.enumerated().map { offset, change in
+            RaftEntry(term: 1, index: UInt64(offset + 1), kind: .confChange, data: change.encoded())
         }
         try persist(entries: entries, hardState: HardState(term: 1, vote: 0, commit: UInt64(entries.count)))
     }

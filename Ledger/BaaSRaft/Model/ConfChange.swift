@@ -11,16 +11,23 @@ public struct ConfChange: Sendable, Equatable, Hashable {
         case promote = 2
         /// Remove the node, voter or learner.
         case remove = 3
+        /// Turn a voter into a learner (it keeps replicating but no longer votes).
+        case demote = 4
     }
 
     /// What happens to the node.
     public var kind: Kind
     /// The node concerned; never 0.
     public var nodeID: UInt64
+    /// Application data carried in the same entry (e.g. the block whose membership transaction
+    /// made the change); Raft never reads it. The application may refuse the change when it
+    /// applies the entry (`RaftNode.advance(_:refusingConfChangesAt:)`).
+    public var context: [UInt8]
 
     /// Creates a change, e.g. `ConfChange(.addLearner, 4)`.
-    public init(_ kind: Kind, _ nodeID: UInt64) {
+    public init(_ kind: Kind, _ nodeID: UInt64, context: [UInt8] = []) {
         self.kind = kind
         self.nodeID = nodeID
+        self.context = context
     }
 }

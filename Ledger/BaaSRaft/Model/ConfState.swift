@@ -36,6 +36,9 @@ public struct ConfState: Sendable, Equatable, Hashable {
             return ConfState(voters: voters, learners: learners + [id])
         case .remove:
             return ConfState(voters: voters.filter { $0 != id }, learners: learners.filter { $0 != id })
+        case .demote:
+            if !isVoter(id) { return self }
+            return ConfState(voters: voters.filter { $0 != id }, learners: learners + [id])
         }
     }
 }

@@ -8,12 +8,15 @@ extension RaftNode {
             guard !confState.isVoter(id) else { throw RaftError.invalidConfChange("node \(id) is already a voter") }
         case .addLearner:
             guard !confState.contains(id) else {
-                throw RaftError.invalidConfChange("node \(id) is already a member; remove it first to demote it")
+                throw RaftError.invalidConfChange("node \(id) is already a member; use demote to make a voter a learner")
             }
         case .promote:
             guard confState.isLearner(id) else { throw RaftError.invalidConfChange("node \(id) is not a learner") }
         case .remove:
             guard confState.contains(id) else { throw RaftError.invalidConfChange("node \(id) is not a member") }
+            guard confState.voters != [id] else { throw RaftError.invalidConfChange("node \(id) is the last voter") }
+        case .demote:
+            guard confState.isVoter(id) else { throw RaftError.invalidConfChange("node \(id) is not a voter") }
             guard confState.voters != [id] else { throw RaftError.invalidConfChange("node \(id) is the last voter") }
         }
     }

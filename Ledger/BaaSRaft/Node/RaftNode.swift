@@ -135,8 +135,11 @@ public final class RaftNode {
     }
 
     /// Records that `ready` was carried out: its entries and snapshot are stable, its committed
-    /// entries applied. Applies the membership changes among those entries.
-    public func advance(_ ready: Ready) {
+    /// entries applied. Applies the membership changes among those entries, except those at the
+    /// indices in `refused`: an application that carries data in a change's `context` refuses the
+    /// change when it refused that data — and must decide the same on every node (etcd applies
+    /// an empty change in that case).
+    public func advance(_ ready: Ready, refusingConfChangesAt refused: Set<UInt64> = []) {
         if let soft = ready.softState { previousSoftState = soft }
         if let hard = ready.hardState { previousHardState = hard }
         if let snapshot = ready.snapshot {
@@ -148,7 +151,7 @@ public final class RaftNode {
         }
         for entry in ready.committedEntries {
             log.appliedTo(entry.index)
-            if entry.kind == .confChange, let change = try? ConfChange(decoding: entry.data) {
+            if entry.kind == .confChange, !refused.contains(entry.index), let change = try? ConfChange(decoding: entry.data) {
                 applyConfChange(change)
             }
         }
@@ -177,8 +180,8 @@ public final class RaftNode {
 
     /// Proposes a membership change; only one may be pending (proposed and not yet applied).
     /// Throws `raft.not_leader`, `raft.transfer_in_progress`, `raft.conf_change_pending`, or
-    /// `raft.invalid_conf_change` (demoting a voter, promoting a non-learner, removing the last voter,
-    /// node id 0).
+    /// `raft.invalid_conf_change` (adding a learner that is a voter, promoting a non-learner,
+    /// demoting a non-voter, removing or demoting the last voter, node id 0).
     @discardableResult
     public func proposeConfChange(_ change: ConfChange) throws -> LogPosition {
         try checkCanPropose()

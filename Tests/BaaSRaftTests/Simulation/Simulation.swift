@@ -64,6 +64,9 @@ final class Simulation {
         var crashes = 0
         var snapshotsInstalled = 0
         var confChanges = 0
+        /// Of those, demotions of a voter and changes the application refuses when applying.
+        var demotions = 0
+        var refusedConfChanges = 0
         var transfers = 0
         var partitions = 0
         var convergedAtTick = 0
@@ -240,7 +243,12 @@ final class Simulation {
             let position = LogPosition(term: entry.term, index: entry.index)
             if proposals.removeValue(forKey: position) != nil { acknowledged.append(position) }
         }
-        node.advance(ready)
+        // A change whose context starts with 0xFF stands for one the application refuses (its block
+        // was skipped): every node refuses it alike, so the configuration stays as it was.
+        let refused = Set(ready.committedEntries.filter { entry in
+            entry.kind == .confChange && (try? ConfChange(decoding: entry.data))?.context.first == 0xFF
+        }.map(\.index))
+        node.advance(ready, refusingConfChangesAt: refused)
         running[id] = state
         if let soft = ready.softState, soft.role == .leader {
             stats.elections += 1
@@ -346,12 +354,19 @@ final class Simulation {
             for voter in conf.voters { options.append(ConfChange(.remove, voter)) }
         }
         for learner in conf.learners { options.append(ConfChange(.remove, learner)) }
-        guard let change = options.randomElement(using: &random) else { return }
+        if conf.voters.count > 3 {
+            for voter in conf.voters { options.append(ConfChange(.demote, voter)) }
+        }
+        guard var change = options.randomElement(using: &random) else { return }
+        // Some changes carry application data; one in four of those is refused when applied.
+        if chance(0.3) { change.context = [chance(0.25) ? 0xFF : 0x01, UInt8.random(in: 0...255, using: &random)] }
         do {
             try leader.proposeConfChange(change)
             log("propose \(change)")
             stats.confChanges += 1
-            if change.kind == .addLearner {
+            if change.kind == .demote { stats.demotions += 1 }
+            if change.context.first == 0xFF { stats.refusedConfChanges += 1 }
+            if change.kind == .addLearner && change.context.first != 0xFF {
                 storages[nextID] = InMemoryRaftStorage()
                 start(nextID)
                 nextID += 1

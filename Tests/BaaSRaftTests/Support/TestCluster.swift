@@ -7,6 +7,8 @@ final class TestCluster {
     var storages: [UInt64: InMemoryRaftStorage] = [:]
     var machines: [UInt64: KVStateMachine] = [:]
     var isolated: Set<UInt64> = []
+    /// Membership changes whose context is this are refused by every node's application.
+    var refusedContext: [UInt8]?
     var crashed: Set<UInt64> = []
     private var inFlight: [RaftMessage] = []
     private var random: SeededRandom
@@ -108,7 +110,11 @@ final class TestCluster {
         if let hardState = ready.hardState { storage.setHardState(hardState) }
         inFlight += ready.messages
         for entry in ready.committedEntries { machines[id]!.apply(entry) }
-        nodes[id]!.advance(ready)
+        let refused = ready.committedEntries.filter { entry in
+            entry.kind == .confChange && refusedContext != nil
+                && (try? ConfChange(decoding: entry.data))?.context == refusedContext
+        }.map(\.index)
+        nodes[id]!.advance(ready, refusingConfChangesAt: Set(refused))
     }
 
     func tick(_ count: Int = 1) {
