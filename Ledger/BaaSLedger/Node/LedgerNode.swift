@@ -124,47 +124,68 @@ public final class LedgerNode: Service, @unchecked Sendable {
 
     // MARK: - Transactions
 
-    /// Admits one hex-encoded transaction submitted by a client and gossips it to the peers.
-    func submit(_ hex: String) -> NodeAPIModels.SubmitResult {
+    /// Admits signed transactions submitted by a client (nil: one that could not be decoded)
+    /// and gossips those admitted to the peers, each with its own result; with `wait`, answers
+    /// once those admitted have committed here (`committed`) or the timeout passed (`pending`).
+    func submit(_ transactions: [[UInt8]?], wait: Duration?) async -> [NodeAPIModels.SubmitResult] {
         let algorithm = store.genesis.hashAlgorithm
-        guard let bytes = try? Hex.decode(hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex), !bytes.isEmpty else {
-            metrics.transactionRejected()
-            return .init(hash: "", status: "rejected", code: "ledger.malformed",
-                         message: "the transaction must be the hex of its signed encoding")
+        let hashes = transactions.map { $0.map { Digest.hash($0, algorithm: algorithm) } ?? [] }
+        // Registered before admission, so a commit at any later moment is seen.
+        let ticket = wait.map { _ in waiters.register(hashes) }
+        var results: [NodeAPIModels.SubmitResult] = []
+        results.reserveCapacity(transactions.count)
+        var admitted: [[UInt8]] = []
+        admitted.reserveCapacity(transactions.count)
+        for (bytes, hash) in zip(transactions, hashes) {
+            let (result, fresh) = admit(bytes, hash: hash)
+            if fresh, let bytes { admitted.append(bytes) }
+            results.append(result)
         }
-        let hash = Digest.hash(bytes, algorithm: algorithm)
+        enqueueGossip(admitted)
+        guard let wait, let ticket else { return results }
+        let pending = results.indices.filter { results[$0].status == "pending" }
+        let heights = await waiters.wait(ticket, for: pending, timeout: wait)
+        for index in pending where index < heights.count {
+            if let height = heights[index] { results[index] = .init(hash: results[index].hash, status: "committed", height: height) }
+        }
+        return results
+    }
+
+    /// Admits one transaction whose hash is `hash`; `fresh` when it entered the pool just now.
+    private func admit(_ bytes: [UInt8]?, hash: [UInt8]) -> (NodeAPIModels.SubmitResult, fresh: Bool) {
+        guard let bytes, !bytes.isEmpty else {
+            metrics.transactionRejected()
+            return (.init(hash: "", status: "rejected", code: "ledger.malformed",
+                          message: "the transaction must be the hex of its signed encoding"), false)
+        }
         do {
             let tx = try pool.admit(bytes)
             waiters.admitted(tx.hash)
-            enqueueGossip(bytes)
-            return .init(hash: Hex.encode(tx.hash), status: "pending")
+            return (.init(hash: Hex.encode(tx.hash), status: "pending"), true)
         } catch let error as LedgerError {
-            if let (height, _, _) = try? store.receipt(transaction: hash) {
-                return .init(hash: Hex.encode(hash), status: "committed", height: height)
-            }
-            if error.code == "ledger.duplicate", pool.contains(hash) {
-                return .init(hash: Hex.encode(hash), status: "pending")
-            }
-            metrics.transactionRejected()
-            return .init(hash: Hex.encode(hash), status: "rejected", code: error.code, message: error.message)
+            return (rejection(error, hash: hash), false)
         } catch {
             metrics.transactionRejected()
-            return .init(hash: Hex.encode(hash), status: "rejected", code: "ledger.rejected", message: "\(error)")
+            return (.init(hash: Hex.encode(hash), status: "rejected", code: "ledger.rejected", message: "\(error)"), false)
         }
     }
 
-    /// Waits until an accepted transaction commits here, or the timeout passes.
-    func waitForCommit(_ result: NodeAPIModels.SubmitResult, timeout: Duration) async -> NodeAPIModels.SubmitResult {
-        guard result.status == "pending", let hash = try? Hex.decode(result.hash) else { return result }
-        let store = self.store
-        let committed = await waiters.wait(for: hash, timeout: timeout) { (try? store.receipt(transaction: hash))?.height }
-        guard let height = committed ?? (try? store.receipt(transaction: hash))?.height else { return result }
-        return .init(hash: result.hash, status: "committed", height: height)
+    /// The answer for a transaction the pool refused: already committed or pending is no refusal.
+    private func rejection(_ error: LedgerError, hash: [UInt8]) -> NodeAPIModels.SubmitResult {
+        if let (height, _, _) = try? store.receipt(transaction: hash) {
+            return .init(hash: Hex.encode(hash), status: "committed", height: height)
+        }
+        if error.code == "ledger.duplicate", pool.contains(hash) {
+            return .init(hash: Hex.encode(hash), status: "pending")
+        }
+        metrics.transactionRejected()
+        return .init(hash: Hex.encode(hash), status: "rejected", code: error.code, message: error.message)
     }
 
-    private func enqueueGossip(_ bytes: [UInt8]) {
+    private func enqueueGossip(_ transactions: [[UInt8]]) {
+        guard !transactions.isEmpty else { return }
         let schedule = gossip.withLock { gossip -> Bool in
-            gossip.batch.append(bytes)
+            gossip.batch.append(contentsOf: transactions)
             if gossip.scheduled { return false }
             gossip.scheduled = true
             return true
