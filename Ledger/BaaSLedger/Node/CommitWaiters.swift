@@ -29,12 +29,13 @@ final class CommitWaiters: Sendable {
 
     private let state = Mutex(State())
 
-    /// Remembers when a transaction was admitted here (bounded: oldest dropped past 200k).
-    func admitted(_ hash: [UInt8]) {
+    /// Remembers when transactions were admitted here (bounded: all dropped past 200k).
+    func admitted(_ hashes: [[UInt8]]) {
+        guard !hashes.isEmpty else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         state.withLock { state in
             if state.admitted.count > 200_000 { state.admitted.removeAll(keepingCapacity: true) }
-            state.admitted[DigestKey(hash)] = now
+            for hash in hashes { state.admitted[DigestKey(hash)] = now }
         }
     }
 

@@ -65,13 +65,26 @@ public final class LedgerClient: Sendable {
     /// form of `POST /v1/transactions`.
     public func submit(batch: [[UInt8]], waitForCommit: Bool = false, timeoutSeconds: Double = 30,
                        binary: Bool = true) async throws -> [NodeAPIModels.SubmitResult] {
+        guard !batch.isEmpty else { return [] }
         let query = waitForCommit ? "?wait=commit&timeout=\(timeoutSeconds)" : ""
         guard binary else {
             let results: NodeAPIModels.SubmitResults = try await post("/v1/transactions" + query,
                                                                       NodeAPIModels.Submit(transactions: batch.map(Hex.encode)))
             return results.results
         }
-        let response = try await send("POST", "/v1/transactions/batch" + query, body: SubmitBatch.encode(batch),
+        return try await submit(encodedBatch: SubmitBatch.encode(batch), waitForCommit: waitForCommit,
+                                timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Submits a batch already in the binary form of `SubmitBatch` (for example one prepared
+    /// offline) to `POST /v1/transactions/batch`; each transaction gets its own result.
+    ///
+    /// - Throws: `LedgerError` with the node's code when it refuses the body as a whole
+    ///   (`ledger.malformed`, `ledger.batch_too_large`), `ledger.unreachable`, `ledger.api`.
+    public func submit(encodedBatch: [UInt8], waitForCommit: Bool = false,
+                       timeoutSeconds: Double = 30) async throws -> [NodeAPIModels.SubmitResult] {
+        let query = waitForCommit ? "?wait=commit&timeout=\(timeoutSeconds)" : ""
+        let response = try await send("POST", "/v1/transactions/batch" + query, body: encodedBatch,
                                       contentType: "application/octet-stream")
         guard response.status == 200 else {
             let _: NodeAPIModels.SubmitResults = try decode(response)

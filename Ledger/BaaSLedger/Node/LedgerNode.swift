@@ -132,15 +132,30 @@ public final class LedgerNode: Service, @unchecked Sendable {
         let hashes = transactions.map { $0.map { Digest.hash($0, algorithm: algorithm) } ?? [] }
         // Registered before admission, so a commit at any later moment is seen.
         let ticket = wait.map { _ in waiters.register(hashes) }
+        let decodable = transactions.compactMap { $0.flatMap { $0.isEmpty ? nil : $0 } }
+        var outcomes = pool.admit(batch: decodable).makeIterator()
         var results: [NodeAPIModels.SubmitResult] = []
         results.reserveCapacity(transactions.count)
         var admitted: [[UInt8]] = []
-        admitted.reserveCapacity(transactions.count)
+        admitted.reserveCapacity(decodable.count)
+        var admittedHashes: [[UInt8]] = []
         for (bytes, hash) in zip(transactions, hashes) {
-            let (result, fresh) = admit(bytes, hash: hash)
-            if fresh, let bytes { admitted.append(bytes) }
-            results.append(result)
+            guard let bytes, !bytes.isEmpty, let outcome = outcomes.next() else {
+                metrics.transactionRejected()
+                results.append(.init(hash: "", status: "rejected", code: "ledger.malformed",
+                                     message: "the transaction is empty or not hex; send its signed encoding"))
+                continue
+            }
+            switch outcome {
+            case .success(let tx):
+                admittedHashes.append(tx.hash)
+                admitted.append(bytes)
+                results.append(.init(hash: Hex.encode(tx.hash), status: "pending"))
+            case .failure(let error):
+                results.append(rejection(error, hash: hash))
+            }
         }
+        waiters.admitted(admittedHashes)
         enqueueGossip(admitted)
         guard let wait, let ticket else { return results }
         let pending = results.indices.filter { results[$0].status == "pending" }
@@ -149,25 +164,6 @@ public final class LedgerNode: Service, @unchecked Sendable {
             if let height = heights[index] { results[index] = .init(hash: results[index].hash, status: "committed", height: height) }
         }
         return results
-    }
-
-    /// Admits one transaction whose hash is `hash`; `fresh` when it entered the pool just now.
-    private func admit(_ bytes: [UInt8]?, hash: [UInt8]) -> (NodeAPIModels.SubmitResult, fresh: Bool) {
-        guard let bytes, !bytes.isEmpty else {
-            metrics.transactionRejected()
-            return (.init(hash: "", status: "rejected", code: "ledger.malformed",
-                          message: "the transaction must be the hex of its signed encoding"), false)
-        }
-        do {
-            let tx = try pool.admit(bytes)
-            waiters.admitted(tx.hash)
-            return (.init(hash: Hex.encode(tx.hash), status: "pending"), true)
-        } catch let error as LedgerError {
-            return (rejection(error, hash: hash), false)
-        } catch {
-            metrics.transactionRejected()
-            return (.init(hash: Hex.encode(hash), status: "rejected", code: "ledger.rejected", message: "\(error)"), false)
-        }
     }
 
     /// The answer for a transaction the pool refused: already committed or pending is no refusal.
@@ -204,7 +200,7 @@ public final class LedgerNode: Service, @unchecked Sendable {
 
     private func admitGossip(_ transactions: [[UInt8]]) {
         DispatchQueue.global().async { [pool] in
-            for bytes in transactions { _ = try? pool.admit(bytes) }
+            _ = pool.admit(batch: transactions)
         }
     }
 

@@ -5,7 +5,7 @@ import Synchronization
 /// A node's ledger on disk: blocks, transactions with their receipts, and the state, in one SQLite
 /// file (WAL, `synchronous=FULL`), with the current state held in memory. Receipts are first
 /// appended to a staging table in commit order and moved into the hash-keyed index in sorted
-/// batches (see `indexBatchRows`), which keeps the pages a block writes few.
+/// batches (`indexBatchRows` at a time), which keeps the pages a block writes few.
 ///
 /// Each committed block is written in one SQLite transaction (block, receipts, changed state
 /// entries and the new head together), so after a crash the store reopens at the last committed
@@ -38,7 +38,7 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     private let recent: Mutex<RecentIndex>
 
     /// How many staged receipts are moved into `transactions` at once.
-    static let indexBatchRows = 16_384
+    let indexBatchRows: Int
 
     private struct RecentIndex {
         var rows: [DigestKey: Int64] = [:]
@@ -50,8 +50,11 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///
     /// - Throws: `ledger.store` when the database belongs to another network or its state does not
     ///   match its head block; `SQLiteError` when the file cannot be opened or migrated.
-    public init(path: String, genesis: Genesis) throws {
+    /// `indexBatchRows` is how many receipts gather in the staging table before they move into
+    /// the hash index (larger: fewer index pages rewritten per transaction, a longer move).
+    public init(path: String, genesis: Genesis, indexBatchRows: Int = 16_384) throws {
         self.genesis = genesis
+        self.indexBatchRows = max(indexBatchRows, 1)
         database = try SQLiteDatabase(path: path, options: .init(synchronous: .full))
         // A page cache that holds the transaction index's working set, and fewer, larger WAL
         // checkpoints (pages rewritten between two checkpoints are copied back once).
@@ -130,6 +133,10 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     }
 
     public func nonce(of address: Address) -> UInt64 { account(address).nonce }
+
+    public func nonces(of addresses: [Address]) -> [UInt64] {
+        lock.withLock { _ in addresses.map { state.account($0).nonce } }
+    }
 
     public func certificate(fingerprint: [UInt8]) -> [UInt8]? {
         lock.withLock { _ in state.certificate(fingerprint: fingerprint) }
@@ -262,7 +269,7 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
         let algorithm = genesis.hashAlgorithm
         let staged = recent.withLock { ($0.nextSeq, $0.count) }
-        let moveToIndex = staged.1 + verified.count >= Self.indexBatchRows
+        let moveToIndex = staged.1 + verified.count >= indexBatchRows
         try database.transaction { db in
             try db.run("INSERT INTO blocks (height, hash, data) VALUES (?, ?, ?)",
                        [.integer(Int64(bitPattern: block.header.height)), .blob(block.hash(algorithm)), .blob(block.encoded())])
