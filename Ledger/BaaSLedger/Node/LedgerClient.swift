@@ -23,11 +23,14 @@ public final class LedgerClient: Sendable {
         let tls = try TLSContext(configuration: TLSConfiguration(certificateChainPEM: certificatePEM, privateKeyPEM: keyPEM,
                                                                  trustedRootsPEM: caPEM), role: .client)
         http = HTTPClient(configuration: .init(tls: tls, serverName: NodeConfiguration.commonName(of: nodeID),
-                                               maxIdleConnectionsPerHost: 64, requestTimeout: requestTimeout))
+                                               maxIdleConnectionsPerHost: 256, requestTimeout: requestTimeout))
     }
 
     /// Closes idle connections.
     public func shutdown() { http.shutdown() }
+
+    /// TLS connections opened to the node so far (each costs a handshake on both sides).
+    public var openedConnectionCount: Int { http.openedConnectionCount }
 
     /// The node's height, leader, term, connected peers and pool size.
     public func status() async throws -> NodeAPIModels.Status { try await get("/v1/status") }
