@@ -1,4 +1,5 @@
 import BaaSCrypto
+import Synchronization
 import Testing
 @testable import BaaSLedger
 
@@ -47,19 +48,22 @@ struct SubmitBatchTests {
         let a: [UInt8] = [1], b: [UInt8] = [2], c: [UInt8] = [3]
         // Committed between registration and the wait: seen without any lookup.
         let early = waiters.register([a, b])
-        _ = waiters.committed([a], height: 4)
+        waiters.committed([a], height: 4)
         let pending = Task { await waiters.wait(early, for: [0, 1], timeout: .seconds(60)) }
         try? await Task.sleep(for: .milliseconds(50))
-        _ = waiters.committed([b, c], height: 5)
+        waiters.admitted([c])
+        let recorded = Mutex(-1)
+        waiters.committed([b, c], height: 5) { latencies in recorded.withLock { $0 = latencies.count } }
         #expect(await pending.value == [4, 5])
+        #expect(recorded.withLock { $0 } == 1)
         // Only the awaited indices hold the answer back; a timeout answers what committed.
         let partial = waiters.register([a, c])
         #expect(await waiters.wait(partial, for: [], timeout: .seconds(60)) == [nil, nil])
         let late = waiters.register([b, c])
-        _ = waiters.committed([b], height: 6)
+        waiters.committed([b], height: 6)
         #expect(await waiters.wait(late, for: [0, 1], timeout: .milliseconds(50)) == [6, nil])
         // Nothing stays registered once answered.
-        _ = waiters.committed([a, b, c], height: 7)
+        waiters.committed([a, b, c], height: 7)
         let again = waiters.register([c])
         #expect(await waiters.wait(again, for: [0], timeout: .milliseconds(10)) == [nil])
     }

@@ -84,10 +84,10 @@ final class CommitWaiters: Sendable {
         }
     }
 
-    /// Records that `hashes` committed in the block at `height`, resumes the requests that now
-    /// have all they wait for, and returns the admission-to-commit latencies (seconds) of those
-    /// admitted here.
-    func committed(_ hashes: [[UInt8]], height: UInt64) -> [Double] {
+    /// Records that `hashes` committed in the block at `height`, hands `record` the
+    /// admission-to-commit latencies (seconds) of those admitted here, then resumes the requests
+    /// that now have all they wait for (so an answer never runs ahead of what `record` counts).
+    func committed(_ hashes: [[UInt8]], height: UInt64, record: ([Double]) -> Void = { _ in }) {
         let now = DispatchTime.now().uptimeNanoseconds
         let (complete, latencies) = state.withLock { state -> ([Group], [Double]) in
             var complete: [Group] = []
@@ -111,11 +111,11 @@ final class CommitWaiters: Sendable {
             }
             return (complete, latencies)
         }
+        record(latencies)
         for group in complete {
             group.timer?.cancel()
             group.continuation?.resume(returning: group.heights)
         }
-        return latencies
     }
 
     private func expire(_ ticket: UInt64) {
