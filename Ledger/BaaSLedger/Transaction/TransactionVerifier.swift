@@ -78,10 +78,21 @@ public final class TransactionVerifier: Sendable {
                                                     "the transaction is \(bytes.count) bytes; this network admits at most \(limit) (maxTransactionBytes)")))
                 continue
             }
+            // Another thread (gossip admission, a block's validation) may have verified it
+            // since the batch began: a long batch would otherwise check it a second time.
+            if index > 0, let remembered = state.withLock({ $0.verified[DigestKey(hashes[index])] }) {
+                results.append(.success(remembered))
+                continue
+            }
             do {
                 let verified = try check(bytes, hash: hashes[index], signatureChecks: &checks)
                 fresh.append(verified)
                 results.append(.success(verified))
+                if fresh.count == 32 {
+                    remember(fresh, signatureChecks: checks)
+                    fresh.removeAll(keepingCapacity: true)
+                    checks = 0
+                }
             } catch let error as LedgerError {
                 results.append(.failure(error))
             } catch {
