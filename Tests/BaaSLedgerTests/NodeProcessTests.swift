@@ -178,6 +178,9 @@ struct NodeProcessTests {
         #expect(metrics.contains("baas_ledger_peers_connected 3"))
         #expect(metrics.contains("baas_ledger_commit_latency_seconds_count 1"))
         #expect(metrics.contains("baas_ledger_transactions_committed_total 1"))
+        // The valid transfer, the tampered one and the replay reached a signature check here.
+        let checks = metrics.split(separator: "\n").first { $0.hasPrefix("baas_ledger_signature_checks_total ") }
+        #expect(checks.flatMap { Int($0.split(separator: " ").last ?? "") } == 3)
 
         // The binary batch: every transaction gets its own result, a body that is not a batch
         // is refused whole and admits nothing, and the node goes on committing.

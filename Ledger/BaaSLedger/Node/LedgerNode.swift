@@ -224,6 +224,6 @@ public final class LedgerNode: Service, @unchecked Sendable {
         let raft = driver.status
         let (peers, clients) = state.withLock { ($0.network?.connectedPeers.count ?? 0, $0.server?.connectionCount ?? 0) }
         return metrics.render(height: store.head.height, poolSize: pool.count, peers: peers, clients: clients,
-                              isLeader: raft.role == .leader, term: raft.term)
+                              isLeader: raft.role == .leader, term: raft.term, signatureChecks: pool.verifier.signatureChecks)
     }
 }
