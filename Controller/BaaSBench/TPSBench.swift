@@ -112,6 +112,7 @@ enum TPSBench {
 
         var load = TPSLoad(net: net, kind: options.kind, clients: try (1...UInt64(options.nodes)).map { try net.client($0) })
         try await load.registerUsers()
+        await load.warmUp(perNode: 128)
 
         // Ramp: short windows of rising offered load until the nodes stop keeping up; the peak is
         // the best committed rate seen. Then a full window at half of it for the latency figure.

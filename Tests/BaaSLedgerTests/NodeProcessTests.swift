@@ -178,6 +178,57 @@ struct NodeProcessTests {
         #expect(metrics.contains("baas_ledger_peers_connected 3"))
         #expect(metrics.contains("baas_ledger_commit_latency_seconds_count 1"))
         #expect(metrics.contains("baas_ledger_transactions_committed_total 1"))
+        // The valid transfer, the tampered one and the replay reached a signature check here.
+        let checks = metrics.split(separator: "\n").first { $0.hasPrefix("baas_ledger_signature_checks_total ") }
+        #expect(checks.flatMap { Int($0.split(separator: " ").last ?? "") } == 3)
+
+        // The binary batch: every transaction gets its own result, a body that is not a batch
+        // is refused whole and admits nothing, and the node goes on committing.
+        let sender = cluster.net.users[3]
+        var badSignature = try sender.builder.transfer(to: to, amount: 2, nonce: 1)
+        badSignature[badSignature.count - 3] ^= 0x01
+        let mixed: [[UInt8]] = [
+            try sender.builder.transfer(to: to, amount: 1, nonce: 0), badSignature, [0x01, 0x02, 0x03],
+            try sender.builder.put(key: Array("big".utf8), value: [UInt8](repeating: 7, count: 4096), nonce: 1),
+            try sender.builder.transfer(to: to, amount: 2, nonce: 1), try sender.builder.transfer(to: to, amount: 9, nonce: 0),
+        ]
+        let results = try await client.submit(batch: mixed, waitForCommit: true, timeoutSeconds: 20)
+        #expect(results.map(\.status) == ["committed", "rejected", "rejected", "rejected", "committed", "rejected"])
+        #expect(results.map { $0.code ?? "" } == ["", "ledger.bad_signature", "ledger.malformed", "ledger.oversize", "", "ledger.duplicate"])
+        #expect(results[1].message?.isEmpty == false)
+        #expect(results[0].hash == Hex.encode(Digest.hash(mixed[0], algorithm: .sha256)))
+        let jsonResults = try await client.submit(batch: [mixed[5], mixed[0]], waitForCommit: false, binary: false)
+        #expect(jsonResults.map(\.status) == ["rejected", "committed"])
+        #expect(jsonResults[0].code == "ledger.nonce_too_low")
+
+        func batchRefusal(_ body: [UInt8]) async -> String {
+            do {
+                return "accepted \(try await client.submit(encodedBatch: body).count)"
+            } catch let error as LedgerError {
+                return error.code
+            } catch {
+                return "\(error)"
+            }
+        }
+        let next = try sender.builder.transfer(to: to, amount: 4, nonce: 2)
+        let encoded = SubmitBatch.encode([next])
+        #expect(await batchRefusal(Array(encoded.dropLast())) == "ledger.malformed")
+        #expect(await batchRefusal(encoded + [0]) == "ledger.malformed")
+        #expect(await batchRefusal([0]) == "ledger.malformed")
+        #expect(await batchRefusal([]) == "ledger.malformed")
+        #expect(await batchRefusal(SubmitBatch.encode([[UInt8]](repeating: [1], count: SubmitBatch.maxCount + 1)))
+                == "ledger.batch_too_large")
+        #expect(try await client.transaction(Hex.encode(Digest.hash(next, algorithm: .sha256))) == nil)
+        let after = try await client.submit(encodedBatch: encoded, waitForCommit: true, timeoutSeconds: 20)
+        #expect(after.map(\.status) == ["committed"])
+        #expect(try await client.account(sender.builder.address).nonce == 3)
+        let balanced = await NodeCluster.eventually(20) {
+            var heads = Set<String>()
+            for id in cluster.nodeIDs { heads.insert((try? await cluster.client(id).status().headHash) ?? "") }
+            return heads.count == 1
+        }
+        #expect(balanced)
+
         for id in cluster.nodeIDs { #expect(cluster.isRunning(id)) }
         #expect(cluster.terminate(2) == 0)
     }

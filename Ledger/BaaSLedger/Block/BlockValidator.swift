@@ -44,7 +44,7 @@ public struct BlockValidator: Sendable {
         }
         var verified: [VerifiedTransaction] = []
         verified.reserveCapacity(block.transactions.count)
-        var seen = Set<[UInt8]>()
+        var seen = Set<DigestKey>()
         for (position, bytes) in block.transactions.enumerated() {
             let tx: VerifiedTransaction
             do {
@@ -52,7 +52,7 @@ public struct BlockValidator: Sendable {
             } catch let error as LedgerError {
                 throw LedgerError.badBlock("transaction \(position) of block \(header.height) is invalid: \(error.message) [\(error.code)]")
             }
-            guard seen.insert(tx.hash).inserted else {
+            guard seen.insert(DigestKey(tx.hash)).inserted else {
                 throw LedgerError.badBlock("transaction \(position) of block \(header.height) appears twice")
             }
             verified.append(tx)

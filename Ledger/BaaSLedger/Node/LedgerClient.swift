@@ -23,11 +23,14 @@ public final class LedgerClient: Sendable {
         let tls = try TLSContext(configuration: TLSConfiguration(certificateChainPEM: certificatePEM, privateKeyPEM: keyPEM,
                                                                  trustedRootsPEM: caPEM), role: .client)
         http = HTTPClient(configuration: .init(tls: tls, serverName: NodeConfiguration.commonName(of: nodeID),
-                                               maxIdleConnectionsPerHost: 64, requestTimeout: requestTimeout))
+                                               maxIdleConnectionsPerHost: 256, requestTimeout: requestTimeout))
     }
 
     /// Closes idle connections.
     public func shutdown() { http.shutdown() }
+
+    /// TLS connections opened to the node so far (each costs a handshake on both sides).
+    public var openedConnectionCount: Int { http.openedConnectionCount }
 
     /// The node's height, leader, term, connected peers and pool size.
     public func status() async throws -> NodeAPIModels.Status { try await get("/v1/status") }
@@ -60,13 +63,41 @@ public final class LedgerClient: Sendable {
         return try await post("/v1/transactions" + query, NodeAPIModels.Submit(transaction: Hex.encode(transaction)))
     }
 
-    /// Submits several signed transactions; each gets its own result (refusals included).
-    public func submit(batch: [[UInt8]], waitForCommit: Bool = false,
+    /// Submits several signed transactions (at most `SubmitBatch.maxCount`); each gets its own
+    /// result (refusals included). `binary` uses `POST /v1/transactions/batch`, otherwise the JSON
+    /// form of `POST /v1/transactions`.
+    public func submit(batch: [[UInt8]], waitForCommit: Bool = false, timeoutSeconds: Double = 30,
+                       binary: Bool = true) async throws -> [NodeAPIModels.SubmitResult] {
+        guard !batch.isEmpty else { return [] }
+        let query = waitForCommit ? "?wait=commit&timeout=\(timeoutSeconds)" : ""
+        guard binary else {
+            let results: NodeAPIModels.SubmitResults = try await post("/v1/transactions" + query,
+                                                                      NodeAPIModels.Submit(transactions: batch.map(Hex.encode)))
+            return results.results
+        }
+        return try await submit(encodedBatch: SubmitBatch.encode(batch), waitForCommit: waitForCommit,
+                                timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Submits a batch already in the binary form of `SubmitBatch` (for example one prepared
+    /// offline) to `POST /v1/transactions/batch`; each transaction gets its own result.
+    ///
+    /// - Throws: `LedgerError` with the node's code when it refuses the body as a whole
+    ///   (`ledger.malformed`, `ledger.batch_too_large`), `ledger.unreachable`, `ledger.api`.
+    public func submit(encodedBatch: [UInt8], waitForCommit: Bool = false,
                        timeoutSeconds: Double = 30) async throws -> [NodeAPIModels.SubmitResult] {
         let query = waitForCommit ? "?wait=commit&timeout=\(timeoutSeconds)" : ""
-        let results: NodeAPIModels.SubmitResults = try await post("/v1/transactions" + query,
-                                                                  NodeAPIModels.Submit(transactions: batch.map(Hex.encode)))
-        return results.results
+        let response = try await send("POST", "/v1/transactions/batch" + query, body: encodedBatch,
+                                      contentType: "application/octet-stream")
+        guard response.status == 200 else {
+            let _: NodeAPIModels.SubmitResults = try decode(response)
+            throw LedgerError("ledger.api", "the node answered \(response.status)")
+        }
+        do {
+            return try SubmitBatch.decodeResults(response.body)
+        } catch let error as LedgerError {
+            throw LedgerError("ledger.api", "the node's batch answer is not a results encoding: \(error.message)")
+        }
     }
 
     private func get<T: Decodable>(_ target: String) async throws -> T {
@@ -84,9 +115,10 @@ public final class LedgerClient: Sendable {
         return try decode(try await send("POST", target, body: bytes))
     }
 
-    private func send(_ method: String, _ target: String, body: [UInt8] = []) async throws -> HTTPResponse {
+    private func send(_ method: String, _ target: String, body: [UInt8] = [],
+                      contentType: String = "application/json") async throws -> HTTPResponse {
         var headers = HTTPHeaders()
-        if !body.isEmpty { headers.set("Content-Type", "application/json") }
+        if !body.isEmpty { headers.set("Content-Type", contentType) }
         do {
             return try await http.send(method, target, headers: headers, body: body, host: host, port: port)
         } catch {

@@ -152,47 +152,64 @@ public final class LedgerNode: Service, @unchecked Sendable {
 
     // MARK: - Transactions
 
-    /// Admits one hex-encoded transaction submitted by a client and gossips it to the peers.
-    func submit(_ hex: String) -> NodeAPIModels.SubmitResult {
+    /// Admits signed transactions submitted by a client (nil: one that could not be decoded)
+    /// and gossips those admitted to the peers, each with its own result; with `wait`, answers
+    /// once those admitted have committed here (`committed`) or the timeout passed (`pending`).
+    func submit(_ transactions: [[UInt8]?], wait: Duration?) async -> [NodeAPIModels.SubmitResult] {
         let algorithm = store.genesis.hashAlgorithm
-        guard let bytes = try? Hex.decode(hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex), !bytes.isEmpty else {
-            metrics.transactionRejected()
-            return .init(hash: "", status: "rejected", code: "ledger.malformed",
-                         message: "the transaction must be the hex of its signed encoding")
-        }
-        let hash = Digest.hash(bytes, algorithm: algorithm)
-        do {
-            let tx = try pool.admit(bytes)
-            waiters.admitted(tx.hash)
-            enqueueGossip(bytes)
-            return .init(hash: Hex.encode(tx.hash), status: "pending")
-        } catch let error as LedgerError {
-            if let (height, _, _) = try? store.receipt(transaction: hash) {
-                return .init(hash: Hex.encode(hash), status: "committed", height: height)
+        let hashes = transactions.map { $0.map { Digest.hash($0, algorithm: algorithm) } ?? [] }
+        // Registered before admission, so a commit at any later moment is seen.
+        let ticket = wait.map { _ in waiters.register(hashes) }
+        let decodable = transactions.compactMap { $0.flatMap { $0.isEmpty ? nil : $0 } }
+        var outcomes = pool.admit(batch: decodable).makeIterator()
+        var results: [NodeAPIModels.SubmitResult] = []
+        results.reserveCapacity(transactions.count)
+        var admitted: [[UInt8]] = []
+        admitted.reserveCapacity(decodable.count)
+        var admittedHashes: [[UInt8]] = []
+        for (bytes, hash) in zip(transactions, hashes) {
+            guard let bytes, !bytes.isEmpty, let outcome = outcomes.next() else {
+                metrics.transactionRejected()
+                results.append(.init(hash: "", status: "rejected", code: "ledger.malformed",
+                                     message: "the transaction is empty or not hex; send its signed encoding"))
+                continue
             }
-            if error.code == "ledger.duplicate", pool.contains(hash) {
-                return .init(hash: Hex.encode(hash), status: "pending")
+            switch outcome {
+            case .success(let tx):
+                admittedHashes.append(tx.hash)
+                admitted.append(bytes)
+                results.append(.init(hash: Hex.encode(tx.hash), status: "pending"))
+            case .failure(let error):
+                results.append(rejection(error, hash: hash))
             }
-            metrics.transactionRejected()
-            return .init(hash: Hex.encode(hash), status: "rejected", code: error.code, message: error.message)
-        } catch {
-            metrics.transactionRejected()
-            return .init(hash: Hex.encode(hash), status: "rejected", code: "ledger.rejected", message: "\(error)")
         }
+        waiters.admitted(admittedHashes)
+        enqueueGossip(admitted)
+        guard let wait, let ticket else { return results }
+        let pending = results.indices.filter { results[$0].status == "pending" }
+        let heights = await waiters.wait(ticket, for: pending, timeout: wait)
+        for index in pending where index < heights.count {
+            if let height = heights[index] { results[index] = .init(hash: results[index].hash, status: "committed", height: height) }
+        }
+        return results
     }
 
-    /// Waits until an accepted transaction commits here, or the timeout passes.
-    func waitForCommit(_ result: NodeAPIModels.SubmitResult, timeout: Duration) async -> NodeAPIModels.SubmitResult {
-        guard result.status == "pending", let hash = try? Hex.decode(result.hash) else { return result }
-        let store = self.store
-        let committed = await waiters.wait(for: hash, timeout: timeout) { (try? store.receipt(transaction: hash))?.height }
-        guard let height = committed ?? (try? store.receipt(transaction: hash))?.height else { return result }
-        return .init(hash: result.hash, status: "committed", height: height)
+    /// The answer for a transaction the pool refused: already committed or pending is no refusal.
+    private func rejection(_ error: LedgerError, hash: [UInt8]) -> NodeAPIModels.SubmitResult {
+        if let (height, _, _) = try? store.receipt(transaction: hash) {
+            return .init(hash: Hex.encode(hash), status: "committed", height: height)
+        }
+        if error.code == "ledger.duplicate", pool.contains(hash) {
+            return .init(hash: Hex.encode(hash), status: "pending")
+        }
+        metrics.transactionRejected()
+        return .init(hash: Hex.encode(hash), status: "rejected", code: error.code, message: error.message)
     }
 
-    private func enqueueGossip(_ bytes: [UInt8]) {
+    private func enqueueGossip(_ transactions: [[UInt8]]) {
+        guard !transactions.isEmpty else { return }
         let schedule = gossip.withLock { gossip -> Bool in
-            gossip.batch.append(bytes)
+            gossip.batch.append(contentsOf: transactions)
             if gossip.scheduled { return false }
             gossip.scheduled = true
             return true
@@ -211,7 +228,7 @@ public final class LedgerNode: Service, @unchecked Sendable {
 
     private func admitGossip(_ transactions: [[UInt8]]) {
         DispatchQueue.global().async { [pool] in
-            for bytes in transactions { _ = try? pool.admit(bytes) }
+            _ = pool.admit(batch: transactions)
         }
     }
 
@@ -237,6 +254,6 @@ public final class LedgerNode: Service, @unchecked Sendable {
         let raft = driver.status
         let (peers, clients) = state.withLock { ($0.network?.connectedPeers.count ?? 0, $0.server?.connectionCount ?? 0) }
         return metrics.render(height: store.head.height, poolSize: pool.count, peers: peers, clients: clients,
-                              isLeader: raft.role == .leader, term: raft.term)
+                              isLeader: raft.role == .leader, term: raft.term, signatureChecks: pool.verifier.signatureChecks)
     }
 }

@@ -10,7 +10,13 @@ import Dispatch
 /// - `POST /v1/transactions[?wait=commit&timeout=S]` — `{"transaction": hex}` answers the
 ///   result (422 with the `ledger.*` code when refused) and `{"transactions": [hex…]}` answers
 ///   one result each; with `wait=commit` the answer comes once committed on this node (status
-///   `committed`) or after the timeout (`pending`, 202);
+///   `committed`) or after the timeout (`pending`, 202); at most 4,096 per request (413);
+/// - `POST /v1/transactions/batch[?wait=commit&timeout=S]` — the same for many transactions in
+///   binary (`application/octet-stream`, see `SubmitBatch` for the request and answer layouts):
+///   no hex or JSON to encode and parse; each transaction gets its own result (a refused one its
+///   `ledger.*` code and message), a body that is not a batch is refused whole (400,
+///   `ledger.malformed`, nothing admitted), more than 4,096 transactions too (413,
+///   `ledger.batch_too_large`);
 /// - `GET /v1/accounts/{address}`, `GET /v1/kv/{key hex}`;
 /// - `GET /metrics` — Prometheus text.
 /// - `POST /v1/contracts/{address}/call`, `GET /v1/contracts/{address}`,
@@ -24,6 +30,7 @@ struct NodeAPI: Sendable {
         router.get("/v1/blocks/{id}") { _, context in try .json(try block(context.parameter("id"))) }
         router.get("/v1/transactions/{hash}") { _, context in try .json(try transaction(context.parameter("hash"))) }
         router.post("/v1/transactions") { request, _ in try await submit(request) }
+        router.post("/v1/transactions/batch") { request, _ in try await submitBatch(request) }
         router.get("/v1/accounts/{address}") { _, context in
             let text = try context.parameter("address")
             guard let address = Address(hex: text) else {
@@ -101,31 +108,44 @@ struct NodeAPI: Sendable {
 
     private func submit(_ request: HTTPRequest) async throws -> HTTPResponse {
         let body = try request.decode(NodeAPIModels.Submit.self)
-        let wait = request.query["wait"] == "commit"
-        let timeout = Duration.milliseconds(Int64((Double(request.query["timeout"] ?? "30") ?? 30) * 1000))
+        let wait = waitOption(request)
+        let decode = { (hex: String) -> [UInt8]? in try? Hex.decode(hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex) }
         if let single = body.transaction {
-            var result = node.submit(single)
+            let result = await node.submit([decode(single)], wait: wait)[0]
             if result.status == "rejected" {
                 let status = result.code == "ledger.malformed" ? 400 : (result.code == "ledger.pool_full" ? 503 : 422)
                 throw HTTPError(status: status, code: result.code ?? "ledger.rejected", message: result.message ?? "rejected")
             }
-            if wait { result = await node.waitForCommit(result, timeout: timeout) }
             return try .json(result, status: result.status == "committed" ? 200 : 202)
         }
         guard let many = body.transactions else {
             throw HTTPError(status: 400, code: "bad_request", message: "send {\"transaction\": hex} or {\"transactions\": [hex, …]}")
         }
-        var results = many.map { node.submit($0) }
-        if wait {
-            results = await withTaskGroup(of: (Int, NodeAPIModels.SubmitResult).self) { group in
-                for (index, result) in results.enumerated() {
-                    group.addTask { (index, await node.waitForCommit(result, timeout: timeout)) }
-                }
-                var done = results
-                for await (index, result) in group { done[index] = result }
-                return done
-            }
+        guard many.count <= SubmitBatch.maxCount else {
+            throw HTTPError(status: 413, code: "ledger.batch_too_large",
+                            message: "the batch holds \(many.count) transactions; send at most \(SubmitBatch.maxCount) per request")
         }
-        return try .json(NodeAPIModels.SubmitResults(results: results))
+        return try .json(NodeAPIModels.SubmitResults(results: await node.submit(many.map(decode), wait: wait)))
+    }
+
+    /// `POST /v1/transactions/batch`: the binary batch of `SubmitBatch`, answered in binary.
+    private func submitBatch(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transactions: [[UInt8]]
+        do {
+            transactions = try SubmitBatch.decode(request.body)
+        } catch let error as LedgerError {
+            throw HTTPError(status: error.code == "ledger.batch_too_large" ? 413 : 400, code: error.code,
+                            message: "\(error.message); the body must be a varint count, then each signed transaction as a varint length and its bytes")
+        }
+        let results = await node.submit(transactions.map { $0 }, wait: waitOption(request))
+        var response = HTTPResponse(status: 200, body: SubmitBatch.encode(results))
+        response.headers.set("Content-Type", "application/octet-stream")
+        return response
+    }
+
+    /// `?wait=commit&timeout=S` (30 s by default).
+    private func waitOption(_ request: HTTPRequest) -> Duration? {
+        guard request.query["wait"] == "commit" else { return nil }
+        return .milliseconds(Int64((Double(request.query["timeout"] ?? "30") ?? 30) * 1000))
     }
 }

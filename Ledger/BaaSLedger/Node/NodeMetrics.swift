@@ -47,7 +47,8 @@ final class NodeMetrics: Sendable {
     var transactionsCommitted: UInt64 { values.withLock { $0.transactionsCommitted } }
 
     /// The Prometheus exposition of every metric, with the gauges given by the caller.
-    func render(height: UInt64, poolSize: Int, peers: Int, clients: Int, isLeader: Bool, term: UInt64) -> String {
+    func render(height: UInt64, poolSize: Int, peers: Int, clients: Int, isLeader: Bool, term: UInt64,
+                signatureChecks: Int = 0) -> String {
         let v = values.withLock { $0 }
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
@@ -65,6 +66,8 @@ final class NodeMetrics: Sendable {
                "\(v.transactionsRejected)")
         metric("baas_ledger_blocks_rejected_total", "counter", "Committed Raft entries whose block was refused.",
                "\(v.blocksRejected)")
+        metric("baas_ledger_signature_checks_total", "counter",
+               "Transaction signatures verified (each transaction once per node; cache hits do not count).", "\(signatureChecks)")
         metric("baas_ledger_pool_size", "gauge", "Transactions waiting in the pool.", "\(poolSize)")
         metric("baas_ledger_peers_connected", "gauge", "Peers with an open P2P link.", "\(peers)")
         metric("baas_ledger_api_clients_connected", "gauge", "Open API connections.", "\(clients)")

@@ -283,8 +283,10 @@ final class RaftDriver: @unchecked Sendable {
         }
         for (verified, header) in committed {
             pool.removeCommitted(verified)
-            for latency in waiters.committed(verified.map(\.hash), height: header.height) { metrics.observeCommitLatency(latency) }
-            metrics.committed(transactions: verified.count, blockTimestampMilliseconds: header.timestampMilliseconds)
+            waiters.committed(verified.map(\.hash), height: header.height) { latencies in
+                for latency in latencies { metrics.observeCommitLatency(latency) }
+                metrics.committed(transactions: verified.count, blockTimestampMilliseconds: header.timestampMilliseconds)
+            }
         }
     }
 

@@ -56,8 +56,34 @@ public final class TransactionPool: Sendable {
     /// - Throws: `LedgerError` with the reason (see the type's documentation).
     @discardableResult
     public func admit(_ bytes: [UInt8]) throws -> VerifiedTransaction {
-        let tx = try verifier.verify(bytes)
-        let accountNonce = view.nonce(of: tx.sender)
+        try admit(batch: [bytes])[0].get()
+    }
+
+    /// Admits each of `batch` as `admit(_:)` does, in order, with one verification pass, one
+    /// read of the senders' nonces and one hold of the pool's lock for the whole batch; one
+    /// result per transaction.
+    public func admit(batch: [[UInt8]]) -> [Result<VerifiedTransaction, LedgerError>] {
+        var results = verifier.verify(batch: batch)
+        let verified = results.compactMap { try? $0.get() }
+        let nonces = view.nonces(of: verified.map(\.sender))
+        var accountNonce: [Address: UInt64] = [:]
+        for (tx, nonce) in zip(verified, nonces) { accountNonce[tx.sender] = nonce }
+        pending.withLock { pool in
+            for index in results.indices {
+                guard case .success(let tx) = results[index] else { continue }
+                do {
+                    try insert(tx, accountNonce: accountNonce[tx.sender] ?? 0, into: &pool)
+                } catch let error as LedgerError {
+                    results[index] = .failure(error)
+                } catch {
+                    results[index] = .failure(LedgerError("ledger.rejected", "\(error)"))
+                }
+            }
+        }
+        return results
+    }
+
+    private func insert(_ tx: VerifiedTransaction, accountNonce: UInt64, into pool: inout Pending) throws {
         guard tx.transaction.nonce >= accountNonce else {
             throw LedgerError("ledger.nonce_too_low",
                               "nonce \(tx.transaction.nonce) was already used by \(tx.sender); the next nonce is \(accountNonce)")
@@ -66,25 +92,22 @@ public final class TransactionPool: Sendable {
             throw LedgerError("ledger.nonce_gap",
                               "nonce \(tx.transaction.nonce) is too far ahead of \(tx.sender)'s next nonce \(accountNonce)")
         }
-        try pending.withLock { pool in
-            guard pool.byHash[DigestKey(tx.hash)] == nil else {
-                throw LedgerError("ledger.duplicate", "the transaction is already pending")
-            }
-            if pool.bySender[tx.sender]?[tx.transaction.nonce] != nil {
-                throw LedgerError("ledger.duplicate",
-                                  "another transaction of \(tx.sender) with nonce \(tx.transaction.nonce) is already pending")
-            }
-            guard pool.byHash.count < limits.capacity else {
-                throw LedgerError("ledger.pool_full", "the pool holds \(limits.capacity) transactions; retry later")
-            }
-            pool.byHash[DigestKey(tx.hash)] = tx
-            if pool.bySender[tx.sender] == nil {
-                pool.bySender[tx.sender] = [:]
-                pool.senderOrder.append(tx.sender)
-            }
-            pool.bySender[tx.sender]![tx.transaction.nonce] = tx.hash
+        guard pool.byHash[DigestKey(tx.hash)] == nil else {
+            throw LedgerError("ledger.duplicate", "the transaction is already pending")
         }
-        return tx
+        if pool.bySender[tx.sender]?[tx.transaction.nonce] != nil {
+            throw LedgerError("ledger.duplicate",
+                              "another transaction of \(tx.sender) with nonce \(tx.transaction.nonce) is already pending")
+        }
+        guard pool.byHash.count < limits.capacity else {
+            throw LedgerError("ledger.pool_full", "the pool holds \(limits.capacity) transactions; retry later")
+        }
+        pool.byHash[DigestKey(tx.hash)] = tx
+        if pool.bySender[tx.sender] == nil {
+            pool.bySender[tx.sender] = [:]
+            pool.senderOrder.append(tx.sender)
+        }
+        pool.bySender[tx.sender]![tx.transaction.nonce] = tx.hash
     }
 
     /// Transactions for the next block: for each sender, a run of consecutive nonces starting at
@@ -94,7 +117,7 @@ public final class TransactionPool: Sendable {
         pending.withLock { pool in
             var next: [Address: UInt64] = [:]
             var active = pool.senderOrder
-            for sender in active { next[sender] = view.nonce(of: sender) }
+            for (sender, nonce) in zip(active, view.nonces(of: active)) { next[sender] = nonce }
             var selected: [VerifiedTransaction] = []
             var bytes = 0
             while !active.isEmpty && selected.count < maxCount {
@@ -117,8 +140,8 @@ public final class TransactionPool: Sendable {
     /// Drops the transactions a committed block carried, and any pending transaction whose nonce
     /// its sender has now used.
     public func removeCommitted(_ transactions: [VerifiedTransaction]) {
-        let senders = Set(transactions.map(\.sender))
-        let nonces = Dictionary(uniqueKeysWithValues: senders.map { ($0, view.nonce(of: $0)) })
+        let senders = Array(Set(transactions.map(\.sender)))
+        let nonces = Dictionary(uniqueKeysWithValues: zip(senders, view.nonces(of: senders)))
         pending.withLock { pool in
             for tx in transactions { remove(tx.hash, from: &pool) }
             for (sender, accountNonce) in nonces {

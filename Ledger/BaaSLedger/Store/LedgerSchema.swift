@@ -13,5 +13,14 @@ enum LedgerSchema {
             CREATE TABLE raft_log (idx INTEGER PRIMARY KEY, term INTEGER NOT NULL, entry BLOB NOT NULL);
             CREATE TABLE raft_state (name TEXT PRIMARY KEY, value BLOB NOT NULL);
             """),
+        // Receipts of recently committed transactions, appended in commit order and moved into
+        // `transactions` (sorted by hash) in large batches: an insert into the hash-keyed table
+        // dirties one random page per transaction, which made every block rewrite most of it.
+        Migration(version: 2, name: "stage_transaction_index", sql: """
+            CREATE TABLE transactions_recent (
+                seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, height INTEGER NOT NULL, position INTEGER NOT NULL,
+                receipt BLOB NOT NULL
+            );
+            """),
     ], program: "baas-ledger")
 }

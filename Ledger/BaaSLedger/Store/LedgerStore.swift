@@ -3,7 +3,9 @@ import BaaSSQLite
 import Synchronization
 
 /// A node's ledger on disk: blocks, transactions with their receipts, and the state, in one SQLite
-/// file (WAL, `synchronous=FULL`), with the current state held in memory.
+/// file (WAL, `synchronous=FULL`), with the current state held in memory. Receipts are first
+/// appended to a staging table in commit order and moved into the hash-keyed index in sorted
+/// batches (`indexBatchRows` at a time), which keeps the pages a block writes few.
 ///
 /// Each committed block is written in one SQLite transaction (block, receipts, changed state
 /// entries and the new head together), so after a crash the store reopens at the last committed
@@ -29,15 +31,44 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     var state: LedgerState
     /// Changed with `writer` and `lock` held; read with either.
     var headHeader: BlockHeader
+    /// Where each transaction staged in `transactions_recent` is (first inclusion only): the
+    /// receipts of the latest blocks are appended there in commit order, and moved into the
+    /// hash-keyed `transactions` table, sorted, once `indexBatchRows` have gathered. Changed with
+    /// `writer` held, after the rows are written.
+    private let recent: Mutex<RecentIndex>
+
+    /// How many staged receipts are moved into `transactions` at once.
+    let indexBatchRows: Int
+
+    private struct RecentIndex {
+        var rows: [DigestKey: Int64] = [:]
+        var count = 0
+        var nextSeq: Int64 = 1
+    }
 
     /// Opens (creating when new) the ledger database at `path` for the network of `genesis`.
     ///
     /// - Throws: `ledger.store` when the database belongs to another network or its state does not
     ///   match its head block; `SQLiteError` when the file cannot be opened or migrated.
-    public init(path: String, genesis: Genesis) throws {
+    /// `indexBatchRows` is how many receipts gather in the staging table before they move into
+    /// the hash index (larger: fewer index pages rewritten per transaction, a longer move).
+    public init(path: String, genesis: Genesis, indexBatchRows: Int = 16_384) throws {
         self.genesis = genesis
+        self.indexBatchRows = max(indexBatchRows, 1)
         database = try SQLiteDatabase(path: path, options: .init(synchronous: .full))
+        // A page cache that holds the transaction index's working set, and fewer, larger WAL
+        // checkpoints (pages rewritten between two checkpoints are copied back once).
+        try database.execute("PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4000")
         try LedgerSchema.migrator.migrate(database)
+        var staged = RecentIndex()
+        for row in try database.query("SELECT seq, hash FROM transactions_recent ORDER BY seq") {
+            let seq = try row.int64("seq")
+            let key = DigestKey(try row.blob("hash"))
+            if staged.rows[key] == nil { staged.rows[key] = seq }
+            staged.count += 1
+            staged.nextSeq = seq + 1
+        }
+        recent = Mutex(staged)
         let hash = genesis.hash
         if let recorded = try database.queryFirst("SELECT value FROM ledger_meta WHERE name = 'genesis_hash'") {
             guard try recorded.blob("value") == hash else {
@@ -103,6 +134,10 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
 
     public func nonce(of address: Address) -> UInt64 { account(address).nonce }
 
+    public func nonces(of addresses: [Address]) -> [UInt64] {
+        lock.withLock { _ in addresses.map { state.account($0).nonce } }
+    }
+
     public func certificate(fingerprint: [UInt8]) -> [UInt8]? {
         lock.withLock { _ in state.certificate(fingerprint: fingerprint) }
     }
@@ -122,6 +157,16 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
 
     /// Where a committed transaction is and its receipt.
     public func receipt(transaction hash: [UInt8]) throws -> (height: UInt64, position: Int, receipt: Receipt)? {
+        // The indexed rows are older than the staged ones, so they hold a first inclusion. A
+        // staged row can move into the index between the two reads: then look there again.
+        if let found = try indexedReceipt(hash) { return found }
+        guard let seq = recent.withLock({ $0.rows[DigestKey(hash)] }) else { return nil }
+        guard let row = try database.queryFirst("SELECT height, position, receipt FROM transactions_recent WHERE seq = ?",
+                                                [.integer(seq)]) else { return try indexedReceipt(hash) }
+        return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
+    }
+
+    private func indexedReceipt(_ hash: [UInt8]) throws -> (height: UInt64, position: Int, receipt: Receipt)? {
         guard let row = try database.queryFirst("SELECT height, position, receipt FROM transactions WHERE hash = ?",
                                                 [.blob(hash)]) else { return nil }
         return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
@@ -140,8 +185,17 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// A transaction included again after its first inclusion (a replay a proposer let through,
     /// refused with `ledger.bad_nonce`) keeps only its first receipt.
     public func receipts(at height: UInt64) throws -> [Receipt] {
-        try database.query("SELECT receipt FROM transactions WHERE height = ? ORDER BY position",
-                           [.integer(Int64(bitPattern: height))]).map { try Receipt(decoding: $0.blob("receipt")) }
+        let bound: [SQLiteValue] = [.integer(Int64(bitPattern: height))]
+        var found: [(position: Int, receipt: [UInt8])] = try database.query(
+            "SELECT position, receipt FROM transactions WHERE height = ?", bound).map { (try $0.int("position"), try $0.blob("receipt")) }
+        for row in try database.query("SELECT seq, hash, position, receipt FROM transactions_recent WHERE height = ?", bound) {
+            let hash = try row.blob("hash")
+            // A repeated inclusion keeps only the first one's receipt.
+            guard recent.withLock({ $0.rows[DigestKey(hash)] }) == (try row.int64("seq")),
+                  try database.queryFirst("SELECT 1 FROM transactions WHERE hash = ?", [.blob(hash)]) == nil else { continue }
+            found.append((try row.int("position"), try row.blob("receipt")))
+        }
+        return try found.sorted { $0.position < $1.position }.map { try Receipt(decoding: $0.receipt) }
     }
 
     // MARK: - Blocks
@@ -214,16 +268,44 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// Writes one block and its effects in one SQLite transaction. Call with `writer` held.
     private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
         let algorithm = genesis.hashAlgorithm
+        let staged = recent.withLock { ($0.nextSeq, $0.count) }
+        let moveToIndex = staged.1 + verified.count >= indexBatchRows
         try database.transaction { db in
             try db.run("INSERT INTO blocks (height, hash, data) VALUES (?, ?, ?)",
                        [.integer(Int64(bitPattern: block.header.height)), .blob(block.hash(algorithm)), .blob(block.encoded())])
+            var seq = staged.0
             for (position, tx) in verified.enumerated() {
-                try db.run("INSERT OR IGNORE INTO transactions (hash, height, position, receipt) VALUES (?, ?, ?, ?)",
-                           [.blob(tx.hash), .integer(Int64(bitPattern: block.header.height)), .integer(Int64(position)),
-                            .blob(changes.receipts[position].encoded())])
+                try db.run("INSERT INTO transactions_recent (seq, hash, height, position, receipt) VALUES (?, ?, ?, ?, ?)",
+                           [.integer(seq), .blob(tx.hash), .integer(Int64(bitPattern: block.header.height)),
+                            .integer(Int64(position)), .blob(changes.receipts[position].encoded())])
+                seq += 1
+            }
+            if moveToIndex {
+                // Sorted by hash, each page of the index is written once; by seq within a hash,
+                // so the first inclusion wins over a repeated one.
+                try db.run("""
+                    INSERT OR IGNORE INTO transactions (hash, height, position, receipt)
+                    SELECT hash, height, position, receipt FROM transactions_recent ORDER BY hash, seq
+                    """)
+                try db.run("DELETE FROM transactions_recent")
             }
             try writeState(changes.writes, db)
             try db.run("UPDATE ledger_meta SET value = ? WHERE name = 'head'", [.blob(block.header.encoded())])
+        }
+        recent.withLock { index in
+            index.nextSeq = staged.0 + Int64(verified.count)
+            if moveToIndex {
+                index.rows = [:]
+                index.count = 0
+                return
+            }
+            var seq = staged.0
+            for tx in verified {
+                let key = DigestKey(tx.hash)
+                if index.rows[key] == nil { index.rows[key] = seq }
+                seq += 1
+            }
+            index.count += verified.count
         }
     }
 
