@@ -25,9 +25,9 @@ let package = Package(
         /// libsystemd (sd_notify, journal): wrapped by BaaSCore only.
         .systemLibrary(name: "CSystemd", path: "Common/CSystemd", pkgConfig: "libsystemd",
                        providers: [.apt(["libsystemd-dev"])]),
-        /// The PKCS#11 header (modules are dlopen()ed): wrapped by BaaSPKCS11 only.
-        .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", pkgConfig: "p11-kit-1",
-                       providers: [.apt(["libp11-kit-dev"])]),
+        /// The PKCS#11 header only (modules are dlopen()ed): wrapped by BaaSPKCS11 only. No pkgConfig on
+        /// purpose: `p11-kit-1`'s would link libp11-kit into every program for a header.
+        .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", providers: [.apt(["libp11-kit-dev"])]),
         /// epoll, eventfd, timerfd, posix_spawn extensions: BaaSNet's reactor and the agent's supervisor.
         .systemLibrary(name: "CLinux", path: "Common/CLinux"),
 
