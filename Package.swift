@@ -58,9 +58,10 @@ let package = Package(
 
         // MARK: - Agent
 
-        /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys.
+        /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys. Not BaaSLedger:
+        /// the agent runs `baas-ledger` as a process and must not link the EVM, Raft and SQLite (memory).
         .target(name: "BaaSAgent",
-                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
+                dependencies: ["BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
 
@@ -94,7 +95,7 @@ let package = Package(
         /// Fixtures shared by test targets (all test targets run in one process).
         .target(name: "BaaSTestSupport", path: "Tests/BaaSTestSupport"),
         .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto", "BaaSTestSupport"], path: "Tests/BaaSPKCS11Tests"),
-        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent", "BaaSTestSupport"], path: "Tests/BaaSAgentTests"),
+        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent", "BaaSLedger", "BaaSTestSupport"], path: "Tests/BaaSAgentTests"),
         .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
                     path: "Tests/BaaSControllerTests"),
         .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),

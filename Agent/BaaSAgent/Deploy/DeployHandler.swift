@@ -1,5 +1,4 @@
 import BaaSCrypto
-import BaaSLedger
 import BaaSNet
 import FoundationEssentials
 import Synchronization
@@ -90,11 +89,11 @@ public final class DeployHandler: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        let configuration = try JSONDecoder().decode(NodeConfiguration.self, from: Data(try read("config.json").utf8))
-        let (host, port) = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
+        let target = try JSONDecoder().decode(NodeRelayTarget.self, from: Data(try read("config.json").utf8))
+        let (host, port) = try target.address()
         let tls = try TLSContext(configuration: TLSConfiguration(certificateChainPEM: try read("client.pem"), privateKeyPEM: try read("client.key"),
                                                                  trustedRootsPEM: try read("tls-ca.pem")), role: .client)
-        let client = HTTPClient(configuration: .init(tls: tls, serverName: NodeConfiguration.commonName(of: configuration.nodeId),
+        let client = HTTPClient(configuration: .init(tls: tls, serverName: target.commonName,
                                                      maxIdleConnectionsPerHost: 16, requestTimeout: .seconds(60)))
         let entry = (client, host == "0.0.0.0" ? "127.0.0.1" : host, port)
         clients.withLock { $0[nodeID] = entry }
