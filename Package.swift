@@ -63,7 +63,11 @@ let package = Package(
         .target(name: "BaaSAgent",
                 dependencies: ["BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
-        .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
+        /// Linked with lld and packed relative relocations (DT_RELR, glibc ≥ 2.36): the PIE's ~40,000
+        /// relocations otherwise take 1 MB of `.rela.dyn` that the loader reads and keeps resident
+        /// (docs/benchmarks.md, "Agent footprint").
+        .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent",
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
 
         // MARK: - Controller
 
