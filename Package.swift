@@ -22,9 +22,6 @@ let package = Package(
         /// SQLite 3: wrapped by BaaSSQLite only.
         .systemLibrary(name: "CSQLite", path: "Common/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        /// libsystemd (sd_notify, journal): wrapped by BaaSCore only.
-        .systemLibrary(name: "CSystemd", path: "Common/CSystemd", pkgConfig: "libsystemd",
-                       providers: [.apt(["libsystemd-dev"])]),
         /// The PKCS#11 header only (modules are dlopen()ed): wrapped by BaaSPKCS11 only. No pkgConfig on
         /// purpose: `p11-kit-1`'s would link libp11-kit into every program for a header.
         .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", providers: [.apt(["libp11-kit-dev"])]),
@@ -34,7 +31,9 @@ let package = Package(
         // MARK: - Common libraries
 
         /// Logging (stderr / journald), lifecycle (services, signals, sd_notify), command-line basics.
-        .target(name: "BaaSCore", dependencies: ["CSystemd"], path: "Common/BaaSCore"),
+        /// journald and sd_notify are spoken over their documented socket protocols, not through
+        /// libsystemd (seven shared libraries, 1 MB resident in every program).
+        .target(name: "BaaSCore", path: "Common/BaaSCore"),
         /// Digests, HMAC, random, keys and signers, X.509, CSRs, CRLs, TLS contexts (OpenSSL).
         .target(name: "BaaSCrypto", dependencies: ["COpenSSL", "BaaSCore"], path: "Common/BaaSCrypto"),
         /// A minimal SQLite wrapper: WAL, typed statements, transactions, migrations.
