@@ -66,7 +66,8 @@ let package = Package(
         /// relocations otherwise take 1 MB of `.rela.dyn` that the loader reads and keeps resident
         /// (docs/benchmarks.md, "Agent footprint").
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent",
-                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]),
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                                           "-Xlinker", "--no-export-dynamic"])]),
 
         // MARK: - Controller
 
