@@ -62,12 +62,16 @@ let package = Package(
         .target(name: "BaaSAgent",
                 dependencies: ["BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
-        /// Linked with lld and packed relative relocations (DT_RELR, glibc ≥ 2.36): the PIE's ~40,000
-        /// relocations otherwise take 1 MB of `.rela.dyn` that the loader reads and keeps resident
-        /// (docs/benchmarks.md, "Agent footprint").
+        /// Linked for a small resident set (docs/benchmarks.md, "Agent footprint"): lld with packed
+        /// relative relocations (DT_RELR, glibc ≥ 2.36; the PIE's ~40,000 relocations otherwise take
+        /// 1 MB of `.rela.dyn` that the loader reads and keeps), no exported symbols, and the functions
+        /// a running agent executes placed together first (packaging/baas-agent.order, made by
+        /// packaging/dev/agent-symbol-order.sh; names it no longer has are skipped).
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent",
                           linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                                                           "-Xlinker", "--no-export-dynamic"])]),
+                                                         "-Xlinker", "--no-export-dynamic",
+                                                         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/baas-agent.order",
+                                                         "-Xlinker", "--no-warn-symbol-ordering"])]),
 
         // MARK: - Controller
 
