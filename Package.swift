@@ -66,12 +66,14 @@ let package = Package(
         /// relative relocations (DT_RELR, glibc ≥ 2.36; the PIE's ~40,000 relocations otherwise take
         /// 1 MB of `.rela.dyn` that the loader reads and keeps), no exported symbols, and the functions
         /// a running agent executes placed together first (packaging/baas-agent.order, made by
-        /// packaging/dev/agent-symbol-order.sh; names it no longer has are skipped).
+        /// packaging/dev/agent-symbol-order.sh; names it no longer has are skipped), and libstdc++
+        /// linked statically (packaging/link/libstdc++.so is a linker script picking libstdc++.a).
         .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent",
                           linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                                                          "-Xlinker", "--no-export-dynamic",
                                                          "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/baas-agent.order",
-                                                         "-Xlinker", "--no-warn-symbol-ordering"])]),
+                                                         "-Xlinker", "--no-warn-symbol-ordering",
+                                                         "-L\(Context.packageDirectory)/packaging/link"])]),
 
         // MARK: - Controller
 
