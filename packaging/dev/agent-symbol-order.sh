@@ -72,5 +72,5 @@ print("\n".join(name for _, name in sorted(set(symbols))))
 EOF
 echo "packaging/baas-agent.order: $(wc -l < packaging/baas-agent.order) functions"
 # The order file is not a build input SwiftPM tracks: relink the agent with it.
-touch Agent/baas-agent/main.swift
+rm -f .build/release/baas-agent
 swift build -c release --static-swift-stdlib --product baas-agent
