@@ -22,19 +22,18 @@ let package = Package(
         /// SQLite 3: wrapped by BaaSSQLite only.
         .systemLibrary(name: "CSQLite", path: "Common/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        /// libsystemd (sd_notify, journal): wrapped by BaaSCore only.
-        .systemLibrary(name: "CSystemd", path: "Common/CSystemd", pkgConfig: "libsystemd",
-                       providers: [.apt(["libsystemd-dev"])]),
-        /// The PKCS#11 header (modules are dlopen()ed): wrapped by BaaSPKCS11 only.
-        .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", pkgConfig: "p11-kit-1",
-                       providers: [.apt(["libp11-kit-dev"])]),
+        /// The PKCS#11 header only (modules are dlopen()ed): wrapped by BaaSPKCS11 only. No pkgConfig on
+        /// purpose: `p11-kit-1`'s would link libp11-kit into every program for a header.
+        .systemLibrary(name: "CPKCS11", path: "Common/CPKCS11", providers: [.apt(["libp11-kit-dev"])]),
         /// epoll, eventfd, timerfd, posix_spawn extensions: BaaSNet's reactor and the agent's supervisor.
         .systemLibrary(name: "CLinux", path: "Common/CLinux"),
 
         // MARK: - Common libraries
 
         /// Logging (stderr / journald), lifecycle (services, signals, sd_notify), command-line basics.
-        .target(name: "BaaSCore", dependencies: ["CSystemd"], path: "Common/BaaSCore"),
+        /// journald and sd_notify are spoken over their documented socket protocols, not through
+        /// libsystemd (seven shared libraries, 1 MB resident in every program).
+        .target(name: "BaaSCore", path: "Common/BaaSCore"),
         /// Digests, HMAC, random, keys and signers, X.509, CSRs, CRLs, TLS contexts (OpenSSL).
         .target(name: "BaaSCrypto", dependencies: ["COpenSSL", "BaaSCore"], path: "Common/BaaSCrypto"),
         /// A minimal SQLite wrapper: WAL, typed statements, transactions, migrations.
@@ -58,11 +57,23 @@ let package = Package(
 
         // MARK: - Agent
 
-        /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys.
+        /// Enrollment, controller session, node supervisor, collectors, PKCS#11 keys. Not BaaSLedger:
+        /// the agent runs `baas-ledger` as a process and must not link the EVM, Raft and SQLite (memory).
         .target(name: "BaaSAgent",
-                dependencies: ["BaaSLedger", "BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
+                dependencies: ["BaaSNet", "BaaSCrypto", "BaaSPKCS11", "BaaSCore", "CLinux"],
                 path: "Agent/BaaSAgent"),
-        .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent"),
+        /// Linked for a small resident set (docs/benchmarks.md, "Agent footprint"): lld with packed
+        /// relative relocations (DT_RELR, glibc ≥ 2.36; the PIE's ~40,000 relocations otherwise take
+        /// 1 MB of `.rela.dyn` that the loader reads and keeps), no exported symbols, and the functions
+        /// a running agent executes placed together first (packaging/baas-agent.order, made by
+        /// packaging/dev/agent-symbol-order.sh; names it no longer has are skipped), and libstdc++
+        /// linked statically (packaging/link/libstdc++.so is a linker script picking libstdc++.a).
+        .executableTarget(name: "baas-agent", dependencies: ["BaaSAgent"], path: "Agent/baas-agent",
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                                         "-Xlinker", "--no-export-dynamic",
+                                                         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/packaging/baas-agent.order",
+                                                         "-Xlinker", "--no-warn-symbol-ordering",
+                                                         "-L\(Context.packageDirectory)/packaging/link"])]),
 
         // MARK: - Controller
 
@@ -94,7 +105,7 @@ let package = Package(
         /// Fixtures shared by test targets (all test targets run in one process).
         .target(name: "BaaSTestSupport", path: "Tests/BaaSTestSupport"),
         .testTarget(name: "BaaSPKCS11Tests", dependencies: ["BaaSPKCS11", "BaaSCrypto", "BaaSTestSupport"], path: "Tests/BaaSPKCS11Tests"),
-        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent", "BaaSTestSupport"], path: "Tests/BaaSAgentTests"),
+        .testTarget(name: "BaaSAgentTests", dependencies: ["BaaSAgent", "BaaSLedger", "BaaSTestSupport"], path: "Tests/BaaSAgentTests"),
         .testTarget(name: "BaaSControllerTests", dependencies: ["BaaSController", "BaaSSQLite", "BaaSCrypto", "BaaSCore"],
                     path: "Tests/BaaSControllerTests"),
         .testTarget(name: "BaaSCLITests", dependencies: ["BaaSCLI", "BaaSController", "BaaSCore"], path: "Tests/BaaSCLITests"),

@@ -1,7 +1,6 @@
-import BaaSCore
 import BaaSAgent
-#if canImport(Glibc)
-import Glibc
-#endif
+import BaaSCore
 
-exit(await AgentProgram.tool.run(Array(CommandLine.arguments.dropFirst())).rawValue)
+AgentProgram.limitMallocArenas()
+// Synchronous on purpose (no top-level `await`): see `CommandLineTool.runAndExit`.
+AgentProgram.tool.runAndExit(Array(CommandLine.arguments.dropFirst()))

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,6 +67,30 @@ public struct CommandLineTool: Sendable {
             return .ok
         }
         return await action(Array(rest))
+    }
+
+    /// Runs the tool from a synchronous `main.swift` and exits with its code: the main thread waits
+    /// on a semaphore while the command runs on the concurrency pool.
+    ///
+    /// A top-level `await` would make `main` async instead, and Swift's async main parks in
+    /// `dispatch_main()`, which ends the main thread with `pthread_exit`: a forced unwind through
+    /// `.eh_frame` that leaves ~0.7 MB of unwind tables resident in an otherwise idle daemon
+    /// (docs/benchmarks.md, "Agent footprint"). The command must not need the main queue or the
+    /// main actor (nothing drains them).
+    public func runAndExit(_ arguments: [String]) -> Never {
+        let code = ExitCodeBox()
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            let result = await run(arguments)
+            code.value.withLock { $0 = result }
+            finished.signal()
+        }
+        finished.wait()
+        exit(code.value.withLock { $0.rawValue })
+    }
+
+    private final class ExitCodeBox: Sendable {
+        let value = Mutex(ExitCode.failed)
     }
 
     func usage(of node: Node, path: [String]) -> String {

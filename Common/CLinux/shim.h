@@ -1,4 +1,4 @@
-// Linux system calls that Glibc's Swift module does not expose (epoll, eventfd, timerfd).
+// Linux system calls that Glibc's Swift module does not expose (epoll, eventfd, timerfd, mallopt).
 #ifndef BAAS_CLINUX_SHIM_H
 #define BAAS_CLINUX_SHIM_H
 #include <sys/epoll.h>
@@ -15,6 +15,7 @@
 #include "process.h"
 #include <signal.h>
 #include <sys/prctl.h>
+#include <malloc.h>
 
 static inline int baas_errno(void) { return errno; }
 

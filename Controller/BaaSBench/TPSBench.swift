@@ -114,27 +114,43 @@ enum TPSBench {
         try await load.registerUsers()
         await load.warmUp(perNode: 128)
 
-        // Ramp: short windows of rising offered load until the nodes stop keeping up; the peak is
-        // the best committed rate seen. Then a full window at half of it for the latency figure.
-        let groupSize = options.users / 8
+        // Ramp: short windows of rising offered load (×1.5 each) until the nodes stop keeping up;
+        // then two windows bisect between the last rate they kept up with and the first they did
+        // not, so the peak does not depend on where a ×1.5 step happens to land. The peak is the
+        // best committed rate seen. Then a full window at half of it for the latency figure.
+        let groupSize = options.users / 10
         var group = 0
         func nextGroup() -> Range<Int> {
             defer { group += 1 }
             return (group * groupSize)..<((group + 1) * groupSize)
         }
+        func keptUp(_ step: TPSLoad.Phase) -> Bool { step.committedTPS >= 0.9 * step.offered && step.p99Milliseconds <= 2_000 }
         var rate = options.rate ?? (options.signature == .sm2 ? 200 : 800)
         var peak: TPSLoad.Phase?
+        var lastKept: Double?
+        var firstMissed: Double?
         for _ in 0..<7 {
             let step = try await load.phase(rate: rate, seconds: min(options.seconds, 4), group: nextGroup(), cluster: cluster)
             print(step.line("ramp"))
             if peak == nil || step.committedTPS > peak!.committedTPS { peak = step }
-            if options.rate != nil || step.committedTPS < 0.9 * step.offered || step.p99Milliseconds > 2_000 { break }
-            rate = (rate * 1.5).rounded()
+            if options.rate != nil { break }
             try await cluster.waitForEmptyPools()
+            guard keptUp(step) else { firstMissed = rate; break }
+            lastKept = rate
+            rate = (rate * 1.5).rounded()
+        }
+        if var low = lastKept, var high = firstMissed {
+            for _ in 0..<2 {
+                let middle = ((low + high) / 2).rounded()
+                let step = try await load.phase(rate: middle, seconds: min(options.seconds, 4), group: nextGroup(), cluster: cluster)
+                print(step.line("bisect"))
+                if step.committedTPS > peak!.committedTPS { peak = step }
+                try await cluster.waitForEmptyPools()
+                if keptUp(step) { low = middle } else { high = middle }
+            }
         }
         guard let peak else { return }
         print(peak.line("peak"))
-        try await cluster.waitForEmptyPools()
         let halfRate = max((peak.committedTPS * 0.5).rounded(), 1)
         let half = try await load.phase(rate: halfRate, seconds: options.seconds, group: nextGroup(), cluster: cluster)
         print(half.line("50% load"))

@@ -38,8 +38,10 @@ struct DeployHSMKeyTests {
         #expect(answer.keyStore == "hsm")
         #expect(answer.memberCSR == nil && answer.detail == nil)
         let tokenKey = try #require(answer.tokenKey)
-        #expect(tokenKey == NodeConfiguration.PKCS11Key(module: SoftHSMFixture.modulePath, tokenLabel: "nodes",
-                                                        keyLabel: "baas/\(nodeID)/tls", pinFile: setup.pinFile))
+        // The agent's wire form reads as the node configuration's `tls.pkcs11` (they cannot drift).
+        let asConfigured = try JSONDecoder().decode(NodeConfiguration.PKCS11Key.self, from: JSONEncoder().encode(tokenKey))
+        #expect(asConfigured == NodeConfiguration.PKCS11Key(module: SoftHSMFixture.modulePath, tokenLabel: "nodes",
+                                                            keyLabel: "baas/\(nodeID)/tls", pinFile: setup.pinFile))
 
         let tls = try CertificateSigningRequest(pem: answer.tlsCSR)
         let relay = try CertificateSigningRequest(pem: answer.clientCSR)

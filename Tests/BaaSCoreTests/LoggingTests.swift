@@ -191,3 +191,28 @@ import Glibc
         #expect(!JournalStream.isStandardErrorJournal())
     }
 }
+
+/// The journal's native protocol, spoken without libsystemd: the exact bytes, and one real datagram.
+@Suite struct JournalProtocolTests {
+    @Test func singleLineValuesAreNameEqualsValueAndMultiLineValuesAreLengthPrefixed() {
+        let datagram = JournalLogSink.datagram(["MESSAGE=started", "STACK=a\nb", "EMPTY="])
+        var expected = Array("MESSAGE=started\nSTACK\n".utf8)
+        expected += [3, 0, 0, 0, 0, 0, 0, 0]
+        expected += Array("a\nb\nEMPTY=\n".utf8)
+        #expect(datagram == expected)
+    }
+
+    @Test func sinkSendsEachRecordAsOneDatagramToTheJournalSocket() throws {
+        let socket = try NotifySocket()
+        let sink = JournalLogSink(identifier: "baas-agent", socketPath: socket.path)
+        Logger(label: "agent.session", sink: sink).warning("controller unreachable", ["host_id": "h1"])
+        let received = try #require(socket.receive())
+        let lines = received.split(separator: "\n").map(String.init)
+        #expect(lines.contains("MESSAGE=controller unreachable host_id=h1"))
+        #expect(lines.contains("PRIORITY=4"))
+        #expect(lines.contains("SYSLOG_IDENTIFIER=baas-agent"))
+        #expect(lines.contains("LOGGER=agent.session"))
+        #expect(lines.contains("HOST_ID=h1"))
+        #expect(socket.drain(quiet: .milliseconds(50)).isEmpty)
+    }
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Debian packages: C libraries we link, and the real programs tests talk to.
 debs=(
-  pkg-config libssl-dev libsqlite3-dev libsystemd-dev libp11-kit-dev   # C libraries (Package.swift)
+  pkg-config libssl-dev libsqlite3-dev libp11-kit-dev                  # C libraries and headers (Package.swift)
   openssl curl                                                         # interop tests (openssl verify, curl --cert)
   softhsm2 opensc                                                      # PKCS#11 module and pkcs11-tool
   nginx                                                                # baas-bench http baseline

@@ -1,5 +1,4 @@
 import BaaSCrypto
-import BaaSLedger
 import BaaSNet
 import BaaSPKCS11
 import FoundationEssentials
@@ -95,7 +94,7 @@ public final class DeployHandler: Sendable {
         guard let pkcs11, token != nil else {
             return NodePrepareResponse(tlsCSR: tls.pem(), clientCSR: client.pem(), memberCSR: member?.pem(), keyStore: "file")
         }
-        let tokenKey = NodeConfiguration.PKCS11Key(module: pkcs11.module, tokenLabel: pkcs11.tokenLabel,
+        let tokenKey = NodeTokenKey(module: pkcs11.module, tokenLabel: pkcs11.tokenLabel,
                                                    keyLabel: Self.tokenKeyLabel(nodeID: request.nodeID, purpose: "tls"),
                                                    pinFile: pkcs11.pinFile, pinCredential: pkcs11.pinCredential)
         return NodePrepareResponse(tlsCSR: tls.pem(), clientCSR: client.pem(), memberCSR: member?.pem(), keyStore: "hsm",
@@ -127,8 +126,8 @@ public final class DeployHandler: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        let configuration = try JSONDecoder().decode(NodeConfiguration.self, from: Data(try read("config.json").utf8))
-        let (host, port) = try NodeConfiguration.split(configuration.apiListen, what: "apiListen")
+        let target = try JSONDecoder().decode(NodeRelayTarget.self, from: Data(try read("config.json").utf8))
+        let (host, port) = try target.address()
         let tls: TLSContext
         if !FileManager.default.fileExists(atPath: directory + "/client.key"), let token = try token() {
             let key = try PrivateKey(external: token.signer(label: Self.tokenKeyLabel(nodeID: nodeID, purpose: "relay")))
@@ -138,7 +137,7 @@ public final class DeployHandler: Sendable {
             tls = try TLSContext(configuration: TLSConfiguration(certificateChainPEM: try read("client.pem"), privateKeyPEM: try read("client.key"),
                                                                  trustedRootsPEM: try read("tls-ca.pem")), role: .client)
         }
-        let client = HTTPClient(configuration: .init(tls: tls, serverName: NodeConfiguration.commonName(of: configuration.nodeId),
+        let client = HTTPClient(configuration: .init(tls: tls, serverName: target.commonName,
                                                      maxIdleConnectionsPerHost: 16, requestTimeout: .seconds(60)))
         let entry = (client, host == "0.0.0.0" ? "127.0.0.1" : host, port)
         clients.withLock { $0[nodeID] = entry }

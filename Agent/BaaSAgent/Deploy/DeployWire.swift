@@ -1,4 +1,3 @@
-import BaaSLedger
 
 /// Channel methods the deployment uses, controller → agent:
 /// - `node.prepare` (`NodePrepareRequest`) → `NodePrepareResponse`: make the node's keys on this
@@ -40,18 +39,37 @@ public struct NodePrepareResponse: Codable, Sendable, Equatable {
     public var keyStore: String
     /// With `hsm`: the token entry the node's configuration names as `tls.pkcs11` (module, token,
     /// key label, and where the node reads the PIN — never the PIN).
-    public var tokenKey: NodeConfiguration.PKCS11Key?
+    public var tokenKey: NodeTokenKey?
     /// What the operator should know about the keys (an SM2 member key kept in a file).
     public var detail: String?
 
     public init(tlsCSR: String, clientCSR: String, memberCSR: String?, keyStore: String,
-                tokenKey: NodeConfiguration.PKCS11Key? = nil, detail: String? = nil) {
+                tokenKey: NodeTokenKey? = nil, detail: String? = nil) {
         self.tlsCSR = tlsCSR
         self.clientCSR = clientCSR
         self.memberCSR = memberCSR
         self.keyStore = keyStore
         self.tokenKey = tokenKey
         self.detail = detail
+    }
+}
+
+/// A node key in the host's PKCS#11 token, as the node's configuration names it (`tls.pkcs11` of
+/// BaaSLedger's `NodeConfiguration`, same JSON fields): module, token, key label, and where the
+/// node reads the PIN — never the PIN itself.
+public struct NodeTokenKey: Codable, Sendable, Equatable {
+    public var module: String
+    public var tokenLabel: String
+    public var keyLabel: String
+    public var pinFile: String?
+    public var pinCredential: String?
+
+    public init(module: String, tokenLabel: String, keyLabel: String, pinFile: String? = nil, pinCredential: String? = nil) {
+        self.module = module
+        self.tokenLabel = tokenLabel
+        self.keyLabel = keyLabel
+        self.pinFile = pinFile
+        self.pinCredential = pinCredential
     }
 }
 

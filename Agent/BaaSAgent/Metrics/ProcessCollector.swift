@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,12 +12,17 @@ public struct ProcessCollector: Collector {
     let pid: Int32
     let node: String
     let ticksPerSecond: Double
+    let tables: TCPTables
 
-    public init(pid: Int32, node: String, proc: ProcFileSystem = ProcFileSystem()) {
+    /// `tables` is shared by the collectors of one round, so nodes in the same network namespace
+    /// read `/proc/net/tcp{,6}` once: each read walks the kernel's whole established-socket hash
+    /// table (milliseconds on a large host), which was most of the idle agent's CPU.
+    public init(pid: Int32, node: String, proc: ProcFileSystem = ProcFileSystem(), tables: TCPTables = TCPTables()) {
         self.proc = proc
         self.pid = pid
         self.node = node
         self.ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        self.tables = tables
     }
 
     public func collect() throws -> [MetricSample] {
@@ -29,9 +35,12 @@ public struct ProcessCollector: Collector {
             return String(target.dropFirst(8).dropLast())
         })
         var established = 0
-        for table in ["tcp", "tcp6"] {
-            if let text = try? proc.read("\(pid)/net/\(table)") {
-                established += Self.countEstablished(tcpTable: text, inodes: socketInodes)
+        if !socketInodes.isEmpty {
+            let namespace = proc.readLink("\(pid)/ns/net") ?? "pid \(pid)"
+            for table in ["tcp", "tcp6"] {
+                if let text = tables.text(of: table, namespace: namespace, read: { try? proc.read("\(pid)/net/\(table)") }) {
+                    established += Self.countEstablished(tcpTable: text, inodes: socketInodes)
+                }
             }
         }
         return [
@@ -84,5 +93,22 @@ public struct ProcessCollector: Collector {
             count += 1
         }
         return count
+    }
+}
+
+/// The `/proc/net/tcp` and `tcp6` texts of one collection round, by network namespace: read by
+/// the first node collector that needs them, reused by the others. Make one per round.
+public final class TCPTables: Sendable {
+    private let texts = Mutex<[String: String?]>([:])
+
+    public init() {}
+
+    /// The table's text for `namespace`, calling `read` only the first time.
+    func text(of table: String, namespace: String, read: () -> String?) -> String? {
+        let key = namespace + " " + table
+        if let cached = texts.withLock({ $0[key] }) { return cached }
+        let text = read()
+        texts.withLock { $0[key] = text }
+        return text
     }
 }

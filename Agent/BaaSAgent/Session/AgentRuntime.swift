@@ -292,8 +292,9 @@ public final class AgentRuntime: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.metricsInterval)
             if Task.isCancelled { return }
+            let tables = TCPTables()
             let processes: [any Collector] = supervisor.status().compactMap { status in
-                status.pid.map { ProcessCollector(pid: $0, node: status.id) }
+                status.pid.map { ProcessCollector(pid: $0, node: status.id, tables: tables) }
             }
             let scrape = CollectorSet(base + processes).scrape()
             let batch = MetricsBatch(collectedAt: Date(), samples: scrape.samples)

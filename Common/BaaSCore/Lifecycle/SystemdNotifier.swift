@@ -1,14 +1,17 @@
-internal import CSystemd
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Tells systemd about the program's state with `sd_notify`: `READY=1`, `STATUS=…`,
+/// Tells systemd about the program's state the way `sd_notify` does: `READY=1`, `STATUS=…`,
 /// `STOPPING=1`, `WATCHDOG=1`, for `Type=notify` units with `WatchdogSec=`.
 ///
-/// With `init()`, every call is a no-op when `NOTIFY_SOCKET` is not set (not started by systemd). `sd_notify`
-/// reads `NOTIFY_SOCKET` at each call, so the variable must be set before the first call and left
-/// alone after. Sends are non-blocking datagrams; failures are ignored (systemd may be gone).
+/// The notify protocol is one datagram of `NAME=value` lines to the unix socket named by
+/// `NOTIFY_SOCKET` (a path, or `@name` in the abstract namespace); it is sent here directly rather
+/// than through libsystemd, which would map seven more libraries into every program (1 MB of the
+/// agent's RSS, docs/benchmarks.md). With `init()`, every call is a no-op when `NOTIFY_SOCKET` is
+/// not set (not started by systemd). `NOTIFY_SOCKET` is read at each call, so the variable must be
+/// set before the first call and left alone after. Sends are non-blocking datagrams; failures are
+/// ignored (systemd may be gone).
 public struct SystemdNotifier: Sendable {
     private struct Destination: Sendable {
         let socketPath: String
@@ -61,7 +64,11 @@ public struct SystemdNotifier: Sendable {
     @discardableResult
     public func send(_ assignments: [String]) -> Bool {
         let message = assignments.joined(separator: "\n")
-        guard let destination else { return sd_notify(0, message) > 0 }
+        guard let destination else {
+            guard let path = getenv("NOTIFY_SOCKET").map({ String(cString: $0) }),
+                  path.hasPrefix("/") || path.hasPrefix("@") else { return false }
+            return Self.send(message, to: path)
+        }
         return Self.send(message, to: destination.socketPath)
     }
 
@@ -95,24 +102,7 @@ public struct SystemdNotifier: Sendable {
 
     /// One datagram to a unix socket, as `sd_notify` sends it.
     private static func send(_ message: String, to path: String) -> Bool {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var pathBytes = Array(path.utf8)
-        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard !pathBytes.isEmpty, pathBytes.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + (pathBytes[0] == 0 ? 0 : 1))
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        let bytes = Array(message.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                sendto(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
-            }
-        }
-        return sent == bytes.count
+        UnixDatagram.send(Array(message.utf8), to: path)
     }
 
     private static func oneLine(_ text: String) -> String {

@@ -155,7 +155,7 @@ extension NetworkService {
                                       hostID: node.hostID, hostName: node.hostName)
                 }
                 specs[node.id] = try spec(node, network: network, engine: engine, issued: issued[node.id]!,
-                                          tokenKey: csrs[node.id]?.tokenKey)
+                                          tokenKey: csrs[node.id]?.tokenKey?.configuration)
                 progress.advance(current)
             }
             try store.transaction { try $0.update(network) }
@@ -445,5 +445,12 @@ extension NetworkService {
         let bytes = try await agentRequest(node, method: DeployWire.relay,
                                            body: AgentWire.encode(NodeRelayRequest(nodeID: node.id, method: method, target: target, body: body)))
         return try AgentWire.decode(NodeRelayResponse.self, from: bytes)
+    }
+}
+
+extension NodeTokenKey {
+    /// The same token entry as the node's configuration names it (`tls.pkcs11`).
+    var configuration: NodeConfiguration.PKCS11Key {
+        NodeConfiguration.PKCS11Key(module: module, tokenLabel: tokenLabel, keyLabel: keyLabel, pinFile: pinFile, pinCredential: pinCredential)
     }
 }

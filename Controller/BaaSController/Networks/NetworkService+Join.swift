@@ -199,7 +199,7 @@ extension NetworkService {
                                       hostID: node.hostID, hostName: node.hostName)
                 }
                 specs[node.id] = try spec(node, network: running, engine: engine, issued: issued[node.id]!,
-                                          tokenKey: csrs[node.id]?.tokenKey, join: true)
+                                          tokenKey: csrs[node.id]?.tokenKey?.configuration, join: true)
                 progress.advance(current)
             }
             progress.finish(current, state: "succeeded")
