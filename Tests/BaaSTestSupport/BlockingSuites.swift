@@ -1,3 +1,6 @@
+#if canImport(Testing)
+// `swift build` without tests (release, `make release`) does not offer the Testing module to this
+// library; only the test targets use what is below.
 import Foundation
 import Testing
 
@@ -67,3 +70,4 @@ extension Trait where Self == BlockingTrait {
     /// Runs the suite on threads apart from Swift's cooperative pool; see `BlockingTestThreads`.
     public static var blocking: Self { BlockingTrait() }
 }
+#endif
