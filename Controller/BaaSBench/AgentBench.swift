@@ -127,14 +127,25 @@ enum AgentBench {
         }
     }
 
-    /// Kills the node processes the agent started (they outlive it by design).
+    /// Kills the node processes the agent started (they outlive it by design): those its state
+    /// file names, and any other process working in a node directory under `directory` (a node
+    /// the agent started but had not yet recorded when it was stopped).
     static func killNodes(under directory: String) {
-        guard let data = FileManager.default.contents(atPath: directory + "/agent/nodes.json"),
-              let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return }
-        for entry in entries {
-            if let handle = entry["handle"] as? [String: Any], let pid = handle["pid"] as? Int, pid > 1 {
-                kill(Int32(pid), SIGKILL)
+        if let data = FileManager.default.contents(atPath: directory + "/agent/nodes.json"),
+           let entries = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] {
+            for entry in entries {
+                if let handle = entry["handle"] as? [String: Any], let pid = handle["pid"] as? Int, pid > 1 {
+                    kill(Int32(pid), SIGKILL)
+                }
             }
+        }
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path + "/"
+        let me = getpid()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(name), pid > 1, pid != me,
+                  let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/cwd"),
+                  cwd.hasPrefix(root) else { continue }
+            kill(pid, SIGKILL)
         }
     }
 
