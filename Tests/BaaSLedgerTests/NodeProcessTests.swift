@@ -65,6 +65,8 @@ struct NodeProcessTests {
         let survivors = down.running(cluster.nodeIDs)
         let newLeader = try await cluster.waitForLeader(among: survivors)
         #expect(newLeader != leader)
+        let logged = await NodeCluster.eventually(10) { cluster.log(newLeader).contains("leader elected") }
+        #expect(logged, "the election is not in node \(newLeader)'s log")
 
         try cluster.start(leader)
         let target = try await cluster.client(newLeader).status().height

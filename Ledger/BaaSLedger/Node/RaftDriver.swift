@@ -52,6 +52,8 @@ final class RaftDriver: @unchecked Sendable {
     private var lastTick: UInt64 = 0
     private var lastProposal: UInt64 = 0
     private var proposed: (index: UInt64, hash: [UInt8], changes: StateChanges)?
+    /// The leader and term last logged: an election shows in the node's log.
+    private var loggedLeader: (leader: UInt64, term: UInt64) = (0, 0)
     private var lastSnapshotIndex: UInt64 = 0
     private var previousSnapshotIndex: UInt64 = 0
 
@@ -215,6 +217,12 @@ final class RaftDriver: @unchecked Sendable {
             for id in unreachable { raft.reportUnreachable(id) }
             for (id, success) in snapshotReports { raft.reportSnapshot(to: id, success: success) }
             maybeSnapshot()
+        }
+        // Logged before it is published: whoever sees the new leader finds it in the log.
+        if raft.leader != 0, raft.leader != loggedLeader.leader || raft.term != loggedLeader.term {
+            loggedLeader = (raft.leader, raft.term)
+            logger.info("leader elected", ["leader": .integer(Int64(raft.leader)), "term": .integer(Int64(raft.term)),
+                                           "height": .integer(Int64(store.head.height))])
         }
         published.withLock {
             $0 = Status(leader: raft.leader, term: raft.term, role: raft.role, commitIndex: raft.commitIndex,

@@ -5,7 +5,10 @@ import Synchronization
 /// A node's ledger on disk: blocks, transactions with their receipts, and the state, in one SQLite
 /// file (WAL, `synchronous=FULL`), with the current state held in memory. Receipts are first
 /// appended to a staging table in commit order and moved into the hash-keyed index in sorted
-/// batches (`indexBatchRows` at a time), which keeps the pages a block writes few.
+/// batches, which keeps the pages a block writes few. Once `indexBatchRows` have gathered, the
+/// staged rows move one hash range (1/`indexSlices` of the hash space) per block: the move
+/// rewrites the index pages of that range, and a single whole move would rewrite the whole index
+/// inside one block's commit — a stall that grows with the ledger.
 ///
 /// Each committed block is written in one SQLite transaction (block, receipts, changed state
 /// entries and the new head together), so after a crash the store reopens at the last committed
@@ -33,17 +36,29 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     var headHeader: BlockHeader
     /// Where each transaction staged in `transactions_recent` is (first inclusion only): the
     /// receipts of the latest blocks are appended there in commit order, and moved into the
-    /// hash-keyed `transactions` table, sorted, once `indexBatchRows` have gathered. Changed with
-    /// `writer` held, after the rows are written.
+    /// hash-keyed `transactions` table, sorted, one hash range per block once `indexBatchRows`
+    /// have gathered. Changed with `writer` held, after the rows are written.
     private let recent: Mutex<RecentIndex>
 
-    /// How many staged receipts are moved into `transactions` at once.
+    /// How many staged receipts gather before they start moving into `transactions`.
     let indexBatchRows: Int
+    /// In how many hash ranges (one per block) the staged receipts move into `transactions`.
+    let indexSlices: Int
 
     private struct RecentIndex {
         var rows: [DigestKey: Int64] = [:]
+        /// Staged rows, repeated inclusions included.
         var count = 0
         var nextSeq: Int64 = 1
+        /// The hash range the next move takes; a round of moves runs through all of them.
+        var slice = 0
+        /// Counts the moves, so a lookup that missed the index while a move ran looks again.
+        var moves = 0
+    }
+
+    /// The first bytes of the hashes in range `slice` of `slices` (the ranges split 0…255 evenly).
+    private static func sliceBounds(_ slice: Int, of slices: Int) -> Range<Int> {
+        (slice * 256 / slices)..<((slice + 1) * 256 / slices)
     }
 
     /// Opens (creating when new) the ledger database at `path` for the network of `genesis`.
@@ -52,9 +67,11 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     ///   match its head block; `SQLiteError` when the file cannot be opened or migrated.
     /// `indexBatchRows` is how many receipts gather in the staging table before they move into
     /// the hash index (larger: fewer index pages rewritten per transaction, a longer move).
-    public init(path: String, genesis: Genesis, indexBatchRows: Int = 16_384) throws {
+    /// `indexSlices` is in how many steps (one per block, each a range of hashes) they move.
+    public init(path: String, genesis: Genesis, indexBatchRows: Int = 16_384, indexSlices: Int = 16) throws {
         self.genesis = genesis
         self.indexBatchRows = max(indexBatchRows, 1)
+        self.indexSlices = min(max(indexSlices, 1), 256)
         database = try SQLiteDatabase(path: path, options: .init(synchronous: .full))
         // A page cache that holds the transaction index's working set, and fewer, larger WAL
         // checkpoints (pages rewritten between two checkpoints are copied back once).
@@ -159,8 +176,10 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     public func receipt(transaction hash: [UInt8]) throws -> (height: UInt64, position: Int, receipt: Receipt)? {
         // The indexed rows are older than the staged ones, so they hold a first inclusion. A
         // staged row can move into the index between the two reads: then look there again.
+        let moves = recent.withLock { $0.moves }
         if let found = try indexedReceipt(hash) { return found }
-        guard let seq = recent.withLock({ $0.rows[DigestKey(hash)] }) else { return nil }
+        let (staged, movedSince) = recent.withLock { ($0.rows[DigestKey(hash)], $0.moves != moves) }
+        guard let seq = staged else { return movedSince ? try indexedReceipt(hash) : nil }
         guard let row = try database.queryFirst("SELECT height, position, receipt FROM transactions_recent WHERE seq = ?",
                                                 [.integer(seq)]) else { return try indexedReceipt(hash) }
         return (UInt64(try row.int64("height")), try row.int("position"), try Receipt(decoding: row.blob("receipt")))
@@ -268,9 +287,12 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
     /// Writes one block and its effects in one SQLite transaction. Call with `writer` held.
     private func persist(_ block: Block, verified: [VerifiedTransaction], changes: StateChanges) throws {
         let algorithm = genesis.hashAlgorithm
-        let staged = recent.withLock { ($0.nextSeq, $0.count) }
-        let moveToIndex = staged.1 + verified.count >= indexBatchRows
-        try database.transaction { db in
+        let staged = recent.withLock { ($0.nextSeq, $0.count, $0.slice) }
+        // A round of moves starts once `indexBatchRows` have gathered and, once started, runs
+        // through every hash range.
+        let moving: Range<Int>? = staged.2 > 0 || staged.1 + verified.count >= indexBatchRows
+            ? Self.sliceBounds(staged.2, of: indexSlices) : nil
+        let moved = try database.transaction { db -> Int in
             try db.run("INSERT INTO blocks (height, hash, data) VALUES (?, ?, ?)",
                        [.integer(Int64(bitPattern: block.header.height)), .blob(block.hash(algorithm)), .blob(block.encoded())])
             var seq = staged.0
@@ -280,25 +302,29 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
                             .integer(Int64(position)), .blob(changes.receipts[position].encoded())])
                 seq += 1
             }
-            if moveToIndex {
+            var moved = 0
+            if let moving {
                 // Sorted by hash, each page of the index is written once; by seq within a hash,
-                // so the first inclusion wins over a repeated one.
+                // so the first inclusion wins over a repeated one. The range is of first bytes:
+                // a blob compares bytewise, a shorter prefix first.
+                var range: [SQLiteValue] = [.blob([UInt8(moving.lowerBound)])]
+                var condition = "hash >= ?"
+                if moving.upperBound < 256 {
+                    condition += " AND hash < ?"
+                    range.append(.blob([UInt8(moving.upperBound)]))
+                }
                 try db.run("""
                     INSERT OR IGNORE INTO transactions (hash, height, position, receipt)
-                    SELECT hash, height, position, receipt FROM transactions_recent ORDER BY hash, seq
-                    """)
-                try db.run("DELETE FROM transactions_recent")
+                    SELECT hash, height, position, receipt FROM transactions_recent WHERE \(condition) ORDER BY hash, seq
+                    """, range)
+                moved = try db.run("DELETE FROM transactions_recent WHERE \(condition)", range).changes
             }
             try writeState(changes.writes, db)
             try db.run("UPDATE ledger_meta SET value = ? WHERE name = 'head'", [.blob(block.header.encoded())])
+            return moved
         }
         recent.withLock { index in
             index.nextSeq = staged.0 + Int64(verified.count)
-            if moveToIndex {
-                index.rows = [:]
-                index.count = 0
-                return
-            }
             var seq = staged.0
             for tx in verified {
                 let key = DigestKey(tx.hash)
@@ -306,6 +332,11 @@ public final class LedgerStore: LedgerView, @unchecked Sendable {
                 seq += 1
             }
             index.count += verified.count
+            guard let moving else { return }
+            index.rows = index.rows.filter { !moving.contains(Int($0.key.bytes.first ?? 0)) }
+            index.count -= moved
+            index.slice = (staged.2 + 1) % indexSlices
+            index.moves += 1
         }
     }
 
