@@ -22,5 +22,10 @@ enum LedgerSchema {
                 receipt BLOB NOT NULL
             );
             """),
+        // The staged receipts move into `transactions` one hash range per block: found by this
+        // index, not by a scan of every staged row.
+        Migration(version: 3, name: "stage_index_by_hash", sql: """
+            CREATE INDEX transactions_recent_hash ON transactions_recent (hash, seq);
+            """),
     ], program: "baas-ledger")
 }
