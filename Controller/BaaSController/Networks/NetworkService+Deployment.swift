@@ -102,23 +102,11 @@ extension NetworkService {
 
             current = "node_keys"
             progress.begin(current, detail: "asking each host to make its node's keys")
-            let algorithmName = network.crypto
-            let csrs = try await forEachNode(network) { node in
-                let body = AgentWire.encode(NodePrepareRequest(nodeID: node.id, commonName: NodeConfiguration.commonName(of: node.number),
-                                                               algorithm: algorithmName))
-                let response = try await self.agentRequest(node, method: DeployWire.prepare, body: body)
-                progress.advance("node_keys")
-                return try AgentWire.decode(NodePrepareResponse.self, from: response)
-            }
-            progress.finish(current, state: "succeeded", detail: Self.keysDetail(network, csrs))
+            let csrs = try await makeNodeKeys(network, progress: progress)
 
             current = "certificates"
             progress.begin(current)
-            var issued: [String: (tls: Certificate, client: Certificate, member: Certificate)] = [:]
-            for node in network.nodes {
-                issued[node.id] = try issue(node, csrs[node.id]!, material)
-                progress.advance(current)
-            }
+            let issued = try issueCertificates(network, csrs, material, progress: progress)
             for index in network.nodes.indices {
                 network.nodes[index].certificate = issued[network.nodes[index].id]?.tls.pem()
             }
@@ -292,6 +280,32 @@ extension NetworkService {
         guard let host = try hosts.store.transaction({ try $0.host(id: node.hostID) }) else { return nil }
         let engines = host.facts.engines.filter { $0.name == network.engine }
         return (engines.first { network.version.isEmpty || $0.version == network.version } ?? engines.first)?.path
+    }
+
+    /// The `node_keys` step: each node's host makes its keys (in its HSM when it has one) and
+    /// answers CSRs; finishes the step with where the keys are.
+    func makeNodeKeys(_ network: Network, progress: Progress) async throws -> [String: NodePrepareResponse] {
+        let algorithmName = network.crypto
+        let csrs = try await forEachNode(network) { node in
+            let body = AgentWire.encode(NodePrepareRequest(nodeID: node.id, commonName: NodeConfiguration.commonName(of: node.number),
+                                                           algorithm: algorithmName))
+            let response = try await self.agentRequest(node, method: DeployWire.prepare, body: body)
+            progress.advance("node_keys")
+            return try AgentWire.decode(NodePrepareResponse.self, from: response)
+        }
+        progress.finish("node_keys", state: "succeeded", detail: Self.keysDetail(network, csrs))
+        return csrs
+    }
+
+    /// The `certificates` step's signing: the network CA signs each node's CSRs.
+    func issueCertificates(_ network: Network, _ csrs: [String: NodePrepareResponse], _ material: Authorities,
+                           progress: Progress) throws -> [String: (tls: Certificate, client: Certificate, member: Certificate)] {
+        var issued: [String: (tls: Certificate, client: Certificate, member: Certificate)] = [:]
+        for node in network.nodes {
+            issued[node.id] = try issue(node, csrs[node.id]!, material)
+            progress.advance("certificates")
+        }
+        return issued
     }
 
     /// Where the hosts made the node keys, for the `node_keys` step.

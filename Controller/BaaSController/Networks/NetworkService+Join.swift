@@ -164,23 +164,11 @@ extension NetworkService {
             joining.nodes = network.nodes.filter { $0.status == "joining" }
 
             progress.begin(current, detail: "asking the joining hosts to make the nodes' keys")
-            let algorithmName = network.crypto
-            let csrs = try await forEachNode(joining) { node in
-                let body = AgentWire.encode(NodePrepareRequest(nodeID: node.id, commonName: NodeConfiguration.commonName(of: node.number),
-                                                               algorithm: algorithmName))
-                let response = try await self.agentRequest(node, method: DeployWire.prepare, body: body)
-                progress.advance("node_keys")
-                return try AgentWire.decode(NodePrepareResponse.self, from: response)
-            }
-            progress.finish(current, state: "succeeded", detail: Self.keysDetail(joining, csrs))
+            let csrs = try await makeNodeKeys(joining, progress: progress)
 
             current = "certificates"
             progress.begin(current)
-            var issued: [String: (tls: Certificate, client: Certificate, member: Certificate)] = [:]
-            for node in joining.nodes {
-                issued[node.id] = try issue(node, csrs[node.id]!, material)
-                progress.advance(current)
-            }
+            let issued = try issueCertificates(joining, csrs, material, progress: progress)
             for index in network.nodes.indices where issued[network.nodes[index].id] != nil {
                 network.nodes[index].certificate = issued[network.nodes[index].id]?.tls.pem()
             }
