@@ -53,6 +53,24 @@ extension NetworkService {
             try? store.transaction { try $0.update(copy) }
         }
 
+        /// Ends the job as succeeded.
+        func succeed() {
+            update { job in
+                job.status = "succeeded"
+                job.finishedAt = Date()
+            }
+        }
+
+        /// Fails `step` and with it the job, with the cause the operator sees.
+        func fail(_ step: String, _ failure: NetworkJob.Failure) {
+            finish(step, state: "failed", detail: failure.message)
+            update { job in
+                job.status = "failed"
+                job.error = failure
+                job.finishedAt = Date()
+            }
+        }
+
         func begin(_ step: String, detail: String = "") {
             lock.withLock { started[step] = Date() }
             update { job in
@@ -173,19 +191,11 @@ extension NetworkService {
             for index in network.nodes.indices { network.nodes[index].status = "running" }
             network.status = "running"
             try store.transaction { try $0.update(network) }
-            progress.update { job in
-                job.status = "succeeded"
-                job.finishedAt = Date()
-            }
+            progress.succeed()
             logger.info("network deployed", ["network": .string(network.id), "nodes": .integer(Int64(network.nodes.count))])
         } catch {
             let failure = Self.failure(error)
-            progress.finish(current, state: "failed", detail: failure.message)
-            progress.update { job in
-                job.status = "failed"
-                job.error = failure
-                job.finishedAt = Date()
-            }
+            progress.fail(current, failure)
             if var network = try? store.transaction({ try $0.network(id: initial.networkID) }) {
                 network.status = "failed"
                 try? store.transaction { try $0.update(network) }

@@ -234,19 +234,11 @@ extension NetworkService {
 
             for index in network.nodes.indices where network.nodes[index].status == "joining" { network.nodes[index].status = "running" }
             try store.transaction { try $0.update(network) }
-            progress.update { job in
-                job.status = "succeeded"
-                job.finishedAt = Date()
-            }
+            progress.succeed()
             logger.info("nodes joined a network", ["network": .string(network.id), "nodes": .integer(Int64(joining.nodes.count))])
         } catch {
             let failure = Self.failure(error)
-            progress.finish(current, state: "failed", detail: failure.message)
-            progress.update { job in
-                job.status = "failed"
-                job.error = failure
-                job.finishedAt = Date()
-            }
+            progress.fail(current, failure)
             await undoJoin(initial, keeping: added)
             logger.warning("joining a network failed", ["network": .string(initial.networkID), "step": .string(current),
                                                         "error": .string(failure.message)])

@@ -71,10 +71,7 @@ extension NetworkService {
         for index in network.nodes.indices { network.nodes[index].status = "removed" }
         try? store.transaction { try $0.update(network) }
         progress.finish("remove_nodes", state: "succeeded", detail: failures.isEmpty ? "every node removed" : failures.joined(separator: "; "))
-        progress.update { job in
-            job.status = "succeeded"
-            job.finishedAt = Date()
-        }
+        progress.succeed()
         if let deploy = try? store.transaction({ store in try store.latestDeployJob(networkID: network.id) }), deploy.status == "failed" {
             var rolled = deploy
             rolled.status = "rolled_back"
